@@ -296,7 +296,9 @@ def _slice(item: Any, *indexes: Any) -> Any:
 
 
 def _length(item: Any) -> int:
-    if item is None or item is MISSING:
+    if item is MISSING:  # Go panics calling Type() on the zero reflect.Value
+        raise GoError("reflect: call of reflect.Value.Type on zero Value")
+    if item is None:
         raise GoError("len of nil pointer")
     if isinstance(item, (str, list, dict)):
         return _go_len(item)
@@ -315,9 +317,10 @@ def _unreachable(*_a: Any) -> Any:
 
 
 def _eval_args(args: tuple[Any, ...]) -> str:
+    """Go's ``evalArgs``: Sprint, except that nil arguments print as ``<no value>``."""
     if len(args) == 1 and type(args[0]) is str:
         return args[0]
-    return gofmt.sprint(*args)
+    return gofmt.sprint(*("<no value>" if a is None else a for a in args))
 
 
 def html_escape_string(s: str) -> str:

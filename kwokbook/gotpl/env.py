@@ -38,6 +38,7 @@ class Env:
     hosts: Mapping[str, Sequence[str]] | None = None
     start_time: datetime | None = None  # KWOK's StartTime; defaults to the first clock reading
     clock_ns: Callable[[], int] | None = None  # optional: unix nanoseconds, for sub-microsecond Now
+    monotonic: bool = False  # time.Now() values carry a monotonic reading (prints " m=+…"), as live Go does
 
     @classmethod
     def at(cls, when: str | datetime, **kwargs: object) -> Env:

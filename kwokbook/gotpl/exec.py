@@ -196,6 +196,8 @@ class Template:
         """Render with ``data`` as dot; raises :class:`ExecError` (partial output on ``.partial``)."""
         out: list[str] = []
         st = State(self, out, env or Env())
+        if data is None:
+            data = MISSING  # reflect.ValueOf(nil) is the invalid value
         st.push("$", data)
         walk = self.common.walker(self.name)
         try:
@@ -571,7 +573,13 @@ class Compiler:
             if walk is None:
                 new.errorf(f"{gofmt_quote(name)} is an incomplete or empty template")
                 return
-            walk(new, new_dot)
+            try:
+                walk(new, new_dot)
+            except RecursionError:
+                # Python's stack ends long before Go's 100000 nested templates; report Go's error
+                # at the innermost call (partial output of such runaway templates is shorter).
+                st.node = node
+                st.errorf(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
 
         return walk_template
 
@@ -789,6 +797,15 @@ class Compiler:
         if method is not None:
             res = self.eval_call(st, dot, method.fn, method.sig, False, node, name, args, final, receiver)
             return res, method.sig.result.kind == "interface"
+        bad = getattr(receiver, "go_bad_methods", None)
+        if bad and name in bad:
+            # A method Go finds but cannot call (3 results, or a non-error second result):
+            # evalCall checks the argument count, then goodFunc rejects the signature.
+            nparams, message = bad[name]
+            num_in = (len(args) - 1 if args is not None else 0) + (0 if final is NOFINAL else 1)
+            if num_in != nparams:
+                st.errorf(f"wrong number of args for {name}: want {nparams} got {num_in}")
+            st.errorf(message)
         has_args = (args is not None and len(args) > 1) or final is not NOFINAL
         if isinstance(receiver, dict):
             key_t = receiver.gotype.key if isinstance(receiver, GoMap) else None
@@ -799,6 +816,8 @@ class Compiler:
                     receiver.gotype.elem is not None and receiver.gotype.elem.kind == "interface")
                 return receiver.get(name, MISSING), elem_iface
         elif isinstance(receiver, GoStruct):
+            if name in getattr(receiver, "go_unexported_fields", ()):
+                st.errorf(f"{name} is an unexported field of struct type {typ}")
             if name in receiver.go_fields:
                 if has_args:
                     st.errorf(f"{name} has arguments but cannot be invoked as function")
@@ -883,7 +902,7 @@ class Compiler:
             argv.append(validate_type(st, final, t))
 
         if is_builtin and name == "call":
-            callee = (str(arg_nodes[0]) if arg_nodes else str(final)) if arg_nodes or final is not NOFINAL else ""
+            callee = str(arg_nodes[0]) if arg_nodes else _reflect_value_string(final)
             fun = call_function
             argv.insert(0, callee)
         if receiver is not None:
@@ -1055,6 +1074,15 @@ class Compiler:
         return ei_bad
 
 
+def _reflect_value_string(v: Any) -> str:
+    """``reflect.Value.String()``: the string itself, else ``<T Value>``."""
+    if v is MISSING:
+        return "<invalid Value>"
+    if isinstance(v, str):
+        return str(v)
+    return f"<{type_name(v)} Value>"
+
+
 def ideal_constant(st: State, c: NumberNode) -> Any:
     """A numeric constant with no type context: complex, float64 or int by its syntax."""
     st.node = c
@@ -1097,3 +1125,14 @@ def _register_json_number_methods() -> None:
 
 
 _register_json_number_methods()
+
+
+def _register_time_methods() -> None:
+    """Methods of Go's named time types (``(.Sub x).Hours``, ``now.Month.String``)."""
+    from .gotime import METHODS_BY_TYPE
+
+    for go_type, methods in METHODS_BY_TYPE.items():
+        register_methods(None, go_type, dict(methods))
+
+
+_register_time_methods()

@@ -503,7 +503,9 @@ def is_empty_tree(n: Node | None) -> bool:
     if isinstance(n, ListNode):
         return all(is_empty_tree(x) for x in n.nodes)
     if isinstance(n, TextNode):
-        return not n.text.strip(" \t\n\v\f\r\x85\xa0")
+        from .render import GO_SPACE
+
+        return not n.text.strip(GO_SPACE)
     if isinstance(n, (ActionNode, BranchNode, TemplateNode)):
         return False
     raise ValueError(f"unknown node: {n}")

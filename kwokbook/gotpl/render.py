@@ -20,9 +20,12 @@ from .values import GoFunc, JsonNumber
 
 FuncsArg = Mapping[str, "GoFunc | Callable[..., Any]"] | None
 
-PROFILES = ("generic", "pod", "node", "harness", "oracle-fake", "simulator")
+from .kwokfuncs import PROFILES
 
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
+
+GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u2028\u2029\u202f\u205f\u3000"
+"""What Go's ``strings.TrimSpace`` trims (unicode.IsSpace), unlike Python's ``str.strip()``."""
 
 
 def to_template_data(obj: Any) -> Any:
@@ -79,15 +82,20 @@ class Renderer:
         self.profile = profile
         self.env = env or Env()
         merged: dict[str, GoFunc] = dict(SPRIG)
-        merged.update(kwok_funcs(profile, **dict(kwok_options or {})))
+        self._kwok = kwok_funcs(profile, **dict(kwok_options or {}))
+        merged.update(self._kwok)
         for name, fn in (funcs or {}).items():
             merged[name] = as_gofunc(name, fn)
         self.funcs = merged
         self._cache: dict[str, TemplateSet] = {}
 
+    def reset_state(self) -> None:
+        """Restart per-render function state (the oracle-fake IP counter), as a fresh KWOK renderer."""
+        self._kwok.reset_state()
+
     def compile(self, text: str) -> TemplateSet:
         """The parsed template for ``text`` (trimmed), from the cache when possible."""
-        text = text.strip(" \t\n\v\f\r\x85\xa0")
+        text = text.strip(GO_SPACE)
         ts = self._cache.get(text)
         if ts is None:
             ts = TemplateSet(text, self.funcs)
