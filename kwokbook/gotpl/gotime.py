@@ -1923,3 +1923,23 @@ def env_now(env: Any) -> GoTime:
 def env_start(env: Any) -> GoTime:
     """KWOK's process start time (``StartTime``), in Local."""
     return from_unix_nano(env.start_ns(), env_local(env))
+
+
+# ---------------------------------------------------------------------------------------------
+# Conveniences for the stage engine (durationFrom / jitterDurationFrom)
+
+
+def parse_duration_ns(text: str) -> int:
+    """``time.ParseDuration`` in nanoseconds; raises ``ValueError`` (with Go's text) if invalid."""
+    try:
+        return parse_duration(text)
+    except GoError as e:
+        raise ValueError(str(e)) from None
+
+
+def parse_rfc3339nano_ns(text: str) -> int:
+    """``time.Parse(time.RFC3339Nano, s)`` as Unix nanoseconds; raises ``ValueError`` if invalid."""
+    try:
+        return parse(RFC3339_NANO, text).unix_nano()
+    except GoError as e:
+        raise ValueError(str(e)) from None

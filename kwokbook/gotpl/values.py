@@ -532,7 +532,7 @@ def zero_value(t: GoType) -> Any:
     if k == INTERFACE or t is T_REFLECT_VALUE:
         return None
     if k == SLICE:
-        return [] if t is T_SLICE_IFACE else GoSlice((), t, is_nil=True)
+        return GoSlice((), t, is_nil=True)
     if k == MAP:
         return GoMap((), t, is_nil=True)
     if k == BOOL:
@@ -660,32 +660,47 @@ def _frac_str(u: int, prec: int) -> str:
 GO_TYPE_INDEX: dict[str, Any] = {}  # filled by modules that define named types (time, semver …)
 
 
-def deep_equal(a: Any, b: Any) -> bool:
-    """``reflect.DeepEqual`` over the value model: types must be identical, then values."""
-    if a is MISSING:
-        a = None
-    if b is MISSING:
-        b = None
-    if a is None or b is None:
-        return a is None and b is None
-    ta, tb = type_of(a), type_of(b)
-    if ta != tb:
+
+def deep_equal(x: Any, y: Any) -> bool:
+    """``reflect.DeepEqual`` over the value model.
+
+    Dynamic types must be identical (``1`` is not ``json.Number "1"``, ``[]int`` is not
+    ``[]interface {}``); a nil slice or map is not equal to an empty one; the very same slice or
+    map object is equal to itself without looking at elements (so a list holding NaN equals
+    itself, as in Go, although NaN != NaN).
+    """
+    if x is MISSING:
+        x = None
+    if y is MISSING:
+        y = None
+    if x is None or y is None:
+        return x is None and y is None
+    if type_of(x) != type_of(y):
         return False
-    if isinstance(a, (GoSlice, GoMap)) and isinstance(b, (GoSlice, GoMap)) and a.is_nil != b.is_nil:
-        return False
+    return _deep_value_equal(x, y)
+
+
+def _nil_collection(v: Any) -> bool:
+    return isinstance(v, (GoSlice, GoMap)) and v.is_nil
+
+
+def _deep_value_equal(a: Any, b: Any) -> bool:
+    """deepValueEqual for two values of the same Go type."""
     if isinstance(a, list):
-        return len(a) == len(b) and all(deep_equal(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict):
-        if len(a) != len(b):
+        if _nil_collection(a) != _nil_collection(b) or len(a) != len(b):
             return False
-        for k, v in a.items():
-            if k not in b or not deep_equal(v, b[k]):
-                return False
-        return True
-    if isinstance(a, float) and isinstance(b, float):
-        return a == b  # NaN != NaN, as in Go
+        if a is b:
+            return True
+        return all(deep_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        if _nil_collection(a) != _nil_collection(b) or len(a) != len(b):
+            return False
+        if a is b:
+            return True
+        return all(k in b and deep_equal(v, b[k]) for k, v in a.items())
     if isinstance(a, GoStruct):
-        if hasattr(a, "go_deep_equal"):
-            return bool(a.go_deep_equal(b))
+        hook = getattr(a, "go_deep_equal", None)
+        if callable(hook):
+            return bool(hook(b))
         return all(deep_equal(a.go_field(f), b.go_field(f)) for f in a.go_fields)
-    return bool(a == b)
+    return bool(a == b)  # numbers (NaN != NaN), strings, bools, complex
