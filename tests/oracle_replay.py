@@ -36,9 +36,10 @@ def parse_rfc3339_ns(s: str) -> int:
 def strip_pool_garbage(err: str) -> str:
     """KWOK appends its pooled buffer to parse errors (4096 NULs when fresh); compare without it."""
     if err.startswith("build template: "):
-        idx = err.find(": \x00")
-        if idx >= 0:
-            return err[:idx]
+        for marker in (": \x00", ": <KWOK pooled buffer:"):
+            idx = err.find(marker)
+            if idx >= 0:
+                return err[:idx]
         if err.endswith(": "):
             return err[:-2]
     return err

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from . import gofmt
+from .gostrconv import from_go_bytes, to_go_bytes
 from .values import (
     COMPLEX_KINDS,
     FLOAT_KINDS,
@@ -147,8 +148,11 @@ def _eq(arg1: Any, *arg2: Any) -> bool:
 
 
 def _struct_equal(a: Any, b: Any) -> bool:
-    if type_of(a) != type_of(b):
+    t = type_of(a)
+    if t != type_of(b):
         return False
+    if t is not None and t.kind == "ptr":
+        return a is b  # pointers compare by identity
     if isinstance(a, GoStruct):
         from .values import deep_equal
 
@@ -173,7 +177,9 @@ def _lt(arg1: Any, arg2: Any) -> bool:
         raise GoError(f"incompatible types for comparison: {_tname(arg1)} and {_tname(arg2)}")
     if k1 in (_BOOL, _COMPLEX):
         raise GoError("invalid type for comparison")
-    return bool(arg1 < arg2)  # str: code-point order == UTF-8 byte order
+    if k1 == _STRING:
+        return to_go_bytes(arg1) < to_go_bytes(arg2)  # Go compares bytes
+    return bool(arg1 < arg2)
 
 
 def _le(a: Any, b: Any) -> bool:
@@ -208,7 +214,7 @@ def _index_arg(index: Any, cap_: int) -> int:
 
 def _go_len(v: Any) -> int:
     if isinstance(v, str):
-        return len(v.encode("utf-8", "surrogatepass"))
+        return len(to_go_bytes(v))
     return len(v)
 
 
@@ -229,7 +235,7 @@ def _index(item: Any, *indexes: Any) -> Any:
             if isinstance(item, str):
                 from .values import Uint8
 
-                item = Uint8(item.encode("utf-8", "surrogatepass")[x])
+                item = Uint8(to_go_bytes(item)[x])
             else:
                 item = item[x]
         elif isinstance(item, dict):
@@ -288,8 +294,7 @@ def _slice(item: Any, *indexes: Any) -> Any:
     if len(indexes) == 3 and idx[1] > idx[2]:
         raise GoError(f"invalid slice index: {idx[1]} > {idx[2]}")
     if isinstance(item, str):
-        b = item.encode("utf-8", "surrogatepass")[idx[0] : idx[1]]
-        return b.decode("utf-8", "surrogateescape")
+        return from_go_bytes(to_go_bytes(item)[idx[0] : idx[1]])
     if isinstance(item, GoSlice):
         return GoSlice(item[idx[0] : idx[1]], item.gotype)
     return list(item[idx[0] : idx[1]])
@@ -373,6 +378,8 @@ def js_escape_string(s: str) -> str:
             out.append(f"\\u00{o:02X}")
         elif o < 0x80:
             out.append(c)
+        elif 0xDC80 <= o <= 0xDCFF:
+            out.append(c)  # an invalid byte decodes as RuneError, which is printable: the byte is kept
         elif is_print(o):
             out.append(c)
         else:

@@ -18,6 +18,7 @@ from . import gofmt
 from .builtins import BUILTINS, call_function
 from .env import Env
 from .fmtsort import sorted_items
+from .gostrconv import to_go_bytes
 from .nodes import (
     ActionNode,
     BoolNode,
@@ -175,7 +176,7 @@ def error_context(node: Node) -> tuple[str, str]:
     tree = node.tree
     text = tree.text[: node.pos] if tree is not None else ""
     nl = text.rfind("\n")
-    col = len(text.encode("utf-8", "surrogatepass")) if nl < 0 else len(text[nl + 1 :].encode("utf-8", "surrogatepass"))
+    col = len(to_go_bytes(text)) if nl < 0 else len(to_go_bytes(text[nl + 1 :]))
     line = 1 + text.count("\n")
     name = tree.parse_name if tree is not None else ""
     return f"{name}:{line}:{col}", str(node)
@@ -577,9 +578,13 @@ class Compiler:
                 walk(new, new_dot)
             except RecursionError:
                 # Python's stack ends long before Go's 100000 nested templates; report Go's error
-                # at the innermost call (partial output of such runaway templates is shorter).
+                # at the innermost call (the caller re-runs in a deep thread before trusting this).
                 st.node = node
-                st.errorf(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
+                try:
+                    st.errorf(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
+                except ExecError as e:
+                    e.from_recursion = True  # type: ignore[attr-defined]
+                    raise
 
         return walk_template
 

@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from functools import cmp_to_key
 from typing import Any
 
+from .gostrconv import to_go_bytes
 from .values import type_of
 
 
 def _cmp(a: Any, b: Any) -> int:
     ta, tb = type(a), type(b)
     if ta is str and tb is str:
-        ab, bb = a.encode("utf-8", "surrogatepass"), b.encode("utf-8", "surrogatepass")
+        ab, bb = to_go_bytes(a), to_go_bytes(b)
         return (ab > bb) - (ab < bb)
     if isinstance(a, bool) and isinstance(b, bool):
         return int(a) - int(b)
@@ -44,7 +45,7 @@ def _cmp(a: Any, b: Any) -> int:
 def sorted_keys(m: dict[Any, Any]) -> list[Any]:
     keys = list(m)
     if all(type(k) is str for k in keys):
-        return sorted(keys, key=lambda k: k.encode("utf-8", "surrogatepass"))
+        return sorted(keys, key=to_go_bytes)
     return sorted(keys, key=cmp_to_key(_cmp))
 
 

@@ -35,7 +35,9 @@ def to_template_data(obj: Any) -> Any:
     decoding would have made them); floats use Go's encoder format (``1000000``, ``1e-7``).
     """
     t = type(obj)
-    if t is str or obj is None or t is bool or t is JsonNumber:
+    if t is str:
+        return obj if obj.isascii() else _valid_utf8(obj)
+    if obj is None or t is bool or t is JsonNumber:
         return obj
     if t is dict:
         return {k if type(k) is str else str(k): to_template_data(v) for k, v in obj.items()}
@@ -67,6 +69,15 @@ def to_template_data(obj: Any) -> Any:
         return to_template_data(to_dict())
     raise TemplateError(f"json: unsupported type: {type(obj).__name__}", kind="data",
                         kwok_message=f"json encoding: json: unsupported type: {type(obj).__name__}")
+
+
+def _valid_utf8(s: str) -> str:
+    """Go's JSON encoder replaces invalid UTF-8 (here: lone surrogates) with U+FFFD."""
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in s)
 
 
 class Renderer:

@@ -40,9 +40,14 @@ class TemplateSet:
             return n in self.funcs or n in BUILTINS
 
         try:
-            trees = parse(name, text, has_function)
+            try:
+                trees = parse(name, text, has_function)
+            except RecursionError:
+                trees = _run_deep(lambda: parse(name, text, has_function))  # type: ignore[arg-type,return-value]
         except ParseError as e:
             raise TemplateError.from_parse(e, text, name) from None
+        except RecursionError:
+            raise TemplateError("template: too deeply nested to parse in Python", kind="parse", text=text) from None
         self.common = Common(trees, self.funcs)
 
     def execute(self, data: Any, env: Env | None = None, template: str | None = None) -> str:
@@ -52,7 +57,53 @@ class TemplateSet:
         try:
             return tmpl.execute(data, env)
         except ExecError as e:
+            if not getattr(e, "from_recursion", False):
+                raise TemplateError.from_exec(e, self.text, getattr(e, "partial", "")) from None
+        except RecursionError:
+            pass
+        # Deep recursion (templates calling templates, deeply nested data): Python's default stack
+        # is far shallower than Go's, so run again on a thread with a large stack and limit.
+        try:
+            return str(_run_deep(lambda: tmpl.execute(data, env)))  # type: ignore[union-attr]
+        except ExecError as e:
             raise TemplateError.from_exec(e, self.text, getattr(e, "partial", "")) from None
         except RecursionError:
             raise TemplateError("template: too deeply nested to execute in Python", kind="exec",
                                 text=self.text) from None
+
+
+_DEEP_STACK_BYTES = 512 * 1024 * 1024
+_DEEP_RECURSION_LIMIT = 400_000
+
+
+def _run_deep(fn: Callable[[], Any]) -> Any:
+    """Run ``fn`` on a thread with a 512 MiB stack and a high recursion limit; re-raise its error."""
+    import sys
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["out"] = fn()
+        except BaseException as e:  # handed back to the caller's thread
+            box["err"] = e
+
+    old_limit = sys.getrecursionlimit()
+    old_stack = threading.stack_size()
+    with _DEEP_LOCK:
+        try:
+            threading.stack_size(_DEEP_STACK_BYTES)
+            sys.setrecursionlimit(max(old_limit, _DEEP_RECURSION_LIMIT))
+            t = threading.Thread(target=target, name="kwokbook-deep-render")
+            t.start()
+            t.join()
+        finally:
+            threading.stack_size(old_stack)
+            sys.setrecursionlimit(old_limit)
+    if "err" in box:
+        raise box["err"]
+    return box["out"]
+
+
+_DEEP_LOCK = __import__("threading").Lock()

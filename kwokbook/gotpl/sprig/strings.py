@@ -201,9 +201,18 @@ def _repeat(count: int, s: str) -> str:
         return s
     if count < 0:
         raise GoError("strings: negative Repeat count")
-    if len(go_bytes(s)) * count > _MAX_INT:
+    n = len(go_bytes(s)) * count
+    if n > _MAX_INT:
         raise GoError("strings: Repeat output length overflow")
+    if n > _MAX_ALLOC:  # Go's make([]byte, n) fails beyond the address space it can allocate
+        raise GoError("runtime error: makeslice: len out of range")
+    if n > _PRACTICAL_LIMIT:
+        raise GoError(f"kwokbook: refusing to build a {n / (1 << 30):.1f} GiB string (Go would try)")
     return s * count
+
+
+_MAX_ALLOC = 1 << 48  # runtime.maxAlloc on linux/amd64
+_PRACTICAL_LIMIT = 1 << 31
 
 
 def _trim_cutset(s: str, cutset: str) -> str:
