@@ -1943,3 +1943,12 @@ def parse_rfc3339nano_ns(text: str) -> int:
         return parse(RFC3339_NANO, text).unix_nano()
     except GoError as e:
         raise ValueError(str(e)) from None
+
+
+def parse_rfc3339nano_exact_ns(text: str) -> int:
+    """Like :func:`parse_rfc3339nano_ns` but without int64 wrapping (for Go's saturating ``Sub``)."""
+    try:
+        t = parse(RFC3339_NANO, text)
+    except GoError as e:
+        raise ValueError(str(e)) from None
+    return t.unix_sec * 1_000_000_000 + t.nsec
