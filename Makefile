@@ -44,8 +44,7 @@ venv:
 	@bash tools/venv.sh
 
 demo: venv
-	@.venv/bin/kwokbook render kwokbook/data/stages/pod/general/pod-ready.yaml \
-	  --data kwokbook/data/objects/pod-pending.yaml --json --now 2024-05-06T07:08:09Z
+	@.venv/bin/kwokbook simulate --stages general --nodes 2 --pods 3 --job-pods 2 --for 2m --seed 1
 
 test:
 	@bash tools/test.sh

@@ -139,10 +139,28 @@ def load_documents(text: str, source: str | None = None) -> list[LocatedDocument
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         loc = Location(source, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
-        raise YAMLError(f"invalid YAML: {e.problem or e.context}", loc) from None
+        err = YAMLError(f"invalid YAML: {e.problem or e.context}", loc)
+        err.go_message = _go_yaml_message(text)  # type: ignore[attr-defined]
+        raise err from None
     except yaml.YAMLError as e:
-        raise YAMLError(f"invalid YAML: {e}", Location(source)) from None
+        err = YAMLError(f"invalid YAML: {e}", Location(source))
+        err.go_message = _go_yaml_message(text)  # type: ignore[attr-defined]
+        raise err from None
     return docs
+
+
+def _go_yaml_message(text: str) -> str | None:
+    """go-yaml's own message for the first broken document (KWOK's loaders report that text)."""
+    import re
+
+    from .gotpl.yamljson import yaml_to_json
+
+    for chunk in re.split(r"(?m)^---[ \t]*(?:#.*)?$", text):
+        try:
+            yaml_to_json(chunk)
+        except YAMLError as e:
+            return e.message
+    return None
 
 
 def _compose_all(text: str) -> Iterator[yaml.Node | None]:

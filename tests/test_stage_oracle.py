@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 
 from kwokbook.errors import KwokbookError
+from kwokbook.stage.conformance import harness_testing
 from kwokbook.stage import Lifecycle, LifecycleError, StageEvent, load_stages_from_text, preview
 from kwokbook.stage.lifecycle import CompiledStage
 from kwokbook.stage.preview import HARNESS_NOW_NS
@@ -105,18 +106,8 @@ def _load_stages(texts: list[str]) -> list[Any]:
 
 def kwokbook_testing(stage_texts: list[str], object_text: str) -> tuple[str | None, str | None]:
     """(harness output, Testing's error) as kwokbook computes them."""
-    try:
-        obj = _load_object(object_text)
-        stages = _load_stages(stage_texts)
-    except _LoadFailure as e:
-        return None, str(e)
-    if not stages:
-        return None, "expected at least one stage, got 0"
-    pv = preview(stages, obj)
-    err = pv.harness_error()
-    if err is not None:
-        return None, err
-    return pv.harness_yaml(), None
+    files = [(_stage_file(i), t) for i, t in enumerate(stage_texts)]
+    return harness_testing(files, (OBJECT_FILE, object_text))
 
 
 _POOL_TAIL = re.compile(r": (?:\x00+|<KWOK pooled buffer: \d+ NUL bytes>)$")

@@ -1,27 +1,35 @@
 """KWOK's YAML conversions (``sigs.k8s.io/yaml`` v1.6.0 on go-yaml v2.4.3), byte-exact.
 
 KWOK's renderer parses every rendered template as YAML and converts it to JSON
-(``yaml.YAMLToJSON``); its ``YAML`` template function and the Stage test harness go the
-other way (``yaml.Marshal`` = ``json.Marshal`` then ``JSONToYAML``). Whitespace, quoting and
-YAML 1.1 scalar resolution (``yes`` → true, ``0x1F`` → 31, ``1.0`` → 1 …) therefore change what
-a Stage does, and PyYAML resolves differently, so this module carries its own port of go-yaml
-v2's reader, scanner, parser, resolver, decoder and emitter.
+(``yaml.YAMLToJSON``); its ``YAML`` template function and the Stage test harness go the other way
+(``yaml.Marshal`` = ``json.Marshal`` then ``JSONToYAML``). Whitespace, quoting and YAML 1.1 scalar
+resolution (``yes`` → true, ``0x1F`` → 31, ``1.0`` → 1 …) change what a Stage does, and PyYAML
+resolves, accepts and reports differently, so this module carries its own port of go-yaml v2's
+reader, scanner, parser, resolver, decoder and emitter (quirks included: see the tests' cases).
 
 Public API:
 
 * :func:`yaml_to_json_value` / :func:`yaml_to_json` — ``YAMLToJSON`` as Python values / as the
   exact JSON text Go produces. A fast path handles the narrow shape rendered status templates
-  have (block mappings and sequences of one-line scalars) and hands anything else to the full
-  port; both give identical results.
+  have (block mappings and sequences of one-line scalars) and hands anything else — and anything
+  go-yaml would reject — to the full port; both give identical results.
+* :func:`resolve_plain_scalar` — what go-yaml makes of one untagged plain scalar.
 * :func:`marshal_yaml` — ``yaml.Marshal(value)`` for kwokbook's template value model.
 * :func:`json_to_yaml` — ``JSONToYAML(text)``.
 * :func:`encode_yaml_document` — what KWOK's ``yaml.NewEncoder(w).Encode(v)`` writes.
 
 Errors are :class:`kwokbook.errors.YAMLError` whose message is Go's error text (e.g.
-``yaml: line 3: mapping values are not allowed in this context``). KWOK's renderer appends
-``": " + rendered text`` to that text; that wrapping belongs to the renderer, not to this module.
-``Location.line`` is the 1-based line of the problem (go-yaml's own message sometimes names
-the line before it; the message is kept verbatim).
+``yaml: line 3: mapping values are not allowed in this context``, ``json: unsupported value:
+NaN``); marshalling errors are :class:`YAMLMarshalError`, also a Go error value for the template
+engine. KWOK's renderer appends ``": " + rendered text`` to the YAMLToJSON error and
+``yaml.Unmarshal`` callers prefix ``error converting YAML to JSON: ``; that wrapping belongs to
+the callers. ``Location.line`` is the 1-based line of the problem (go-yaml's message sometimes
+names the line before it, or none; the message is kept verbatim).
+
+Where Go itself is not deterministic this module picks one answer: keys that stringify alike
+(``1`` and ``"1"``, ``1`` and ``1.0``) collide in a random order, an error among several bad map
+keys is found in map order, and go-yaml's natural key order is not transitive for keys such as
+``10``/``1a``/``2`` (the sort's result then depends on Go's random map order).
 """
 
 from __future__ import annotations
@@ -35,12 +43,18 @@ from collections.abc import Callable
 from typing import Any
 
 from kwokbook.errors import Location, YAMLError
+from kwokbook.gotpl.goregex import is_digit, is_letter
 from kwokbook.gotpl.gostrconv import format_float, format_json_float, quote, to_go_bytes
+from kwokbook.gotpl.values import GoError
 
 __all__ = [
+    "GoYamlMap",
+    "Uint64",
+    "YAMLMarshalError",
     "encode_yaml_document",
     "json_to_yaml",
     "marshal_yaml",
+    "resolve_plain_scalar",
     "yaml_to_json",
     "yaml_to_json_value",
 ]
@@ -284,8 +298,6 @@ NULL_TAG = TAG_PREFIX + "null"
 TIMESTAMP_TAG = TAG_PREFIX + "timestamp"
 BINARY_TAG = TAG_PREFIX + "binary"
 MERGE_TAG = TAG_PREFIX + "merge"
-SEQ_TAG = TAG_PREFIX + "seq"
-MAP_TAG = TAG_PREFIX + "map"
 
 _RESOLVABLE = frozenset({"", STR_TAG, BOOL_TAG, INT_TAG, FLOAT_TAG, NULL_TAG, TIMESTAMP_TAG})
 
@@ -347,6 +359,18 @@ def _resolve_plain(s: str) -> tuple[str, Any]:
     elif hint in "DS":
         return _resolve_number(s, True)
     return STR_TAG, s
+
+
+def resolve_plain_scalar(text: str) -> Any:
+    """The value go-yaml v2 gives an untagged plain scalar, as YAMLToJSON passes it on.
+
+    ``yes`` → True, ``0x1F`` → 31, ``1.0`` → 1.0, ``~`` → None; timestamps and everything else
+    stay strings. ``.inf``/``.nan`` give float infinities/NaN (which YAMLToJSON then rejects).
+    """
+    tag, v = _resolve_plain(text)
+    if tag == TIMESTAMP_TAG:
+        return text
+    return int(v) if type(v) is Uint64 else v
 
 
 def _resolve_number(s: str, try_timestamp: bool) -> tuple[str, Any]:
@@ -2086,17 +2110,6 @@ def _go_bytes_to_str(data: bytes) -> str:
 _INVALID_BYTE = re.compile("[\udc80-\udcff]")
 
 
-def _fix_invalid_utf8(v: Any) -> Any:
-    """Replace escaped invalid bytes by U+FFFD throughout a converted value (what JSON yields)."""
-    if isinstance(v, str):
-        return _INVALID_BYTE.sub("\ufffd", v)
-    if isinstance(v, list):
-        return [_fix_invalid_utf8(x) for x in v]
-    if isinstance(v, dict):
-        return {_INVALID_BYTE.sub("\ufffd", k): _fix_invalid_utf8(x) for k, x in v.items()}
-    return v
-
-
 # =============================================================================================
 # Node tree and decoder into interface{} (decode.go)
 # =============================================================================================
@@ -2194,7 +2207,7 @@ class _Composer:
         n.value = ev.anchor or ""
         n.alias = self.doc.anchors.get(n.value) if self.doc is not None else None
         if n.alias is None:
-            raise _DecodeFail(f"yaml: unknown anchor '{n.value}' referenced")
+            raise _DecodeFail(f"yaml: unknown anchor '{n.value}' referenced", n.line + 1)
         self.expect(E_ALIAS)
         return n
 
@@ -2314,7 +2327,7 @@ class _Decoder:
 
     def alias(self, n: _Node, into: GoYamlMap | None) -> Any:
         if id(n) in self.aliases:
-            raise _DecodeFail(f"yaml: anchor '{n.value}' value contains itself")
+            raise _DecodeFail(f"yaml: anchor '{n.value}' value contains itself", n.line + 1)
         self.aliases.add(id(n))
         self.alias_depth += 1
         assert n.alias is not None
@@ -2326,11 +2339,15 @@ class _Decoder:
     def scalar(self, n: _Node) -> Any:
         if n.tag == "" and not n.implicit:
             return n.value
-        tag, resolved = _resolve(n.tag, n.value)
-        if tag == BINARY_TAG:
-            resolved = _decode_binary(resolved)
-            if _INVALID_BYTE.search(resolved) is not None:
-                self.invalid_utf8 = True
+        try:
+            tag, resolved = _resolve(n.tag, n.value)
+            if tag == BINARY_TAG:
+                resolved = _decode_binary(resolved)
+                if _INVALID_BYTE.search(resolved) is not None:
+                    self.invalid_utf8 = True
+        except _DecodeFail as e:
+            e.line = n.line + 1
+            raise
         if resolved is None:
             return None
         if tag == TIMESTAMP_TAG:
@@ -2346,7 +2363,7 @@ class _Decoder:
                 continue
             k = self.unmarshal(kn)
             if isinstance(k, (GoYamlMap, list)):
-                raise _DecodeFail("yaml: invalid map key: " + _go_sharp_v(k))
+                raise _DecodeFail("yaml: invalid map key: " + _go_sharp_v(k), kn.line + 1)
             v = self.unmarshal(ch[i + 1])
             m.set(k, v)
 
@@ -2356,18 +2373,18 @@ class _Decoder:
             self.unmarshal(n, m)
         elif n.kind == K_ALIAS:
             if n.alias is not None and n.alias.kind != K_MAPPING:
-                raise _DecodeFail(want)
+                raise _DecodeFail(want, n.line + 1)
             self.unmarshal(n, m)
         elif n.kind == K_SEQUENCE:
             for ni in reversed(n.children):
                 if ni.kind == K_ALIAS:
                     if ni.alias is not None and ni.alias.kind != K_MAPPING:
-                        raise _DecodeFail(want)
+                        raise _DecodeFail(want, n.line + 1)
                 elif ni.kind != K_MAPPING:
-                    raise _DecodeFail(want)
+                    raise _DecodeFail(want, n.line + 1)
                 self.unmarshal(ni, m)
         else:
-            raise _DecodeFail(want)
+            raise _DecodeFail(want, n.line + 1)
 
 
 _B64_OK = re.compile(r"[A-Za-z0-9+/]*={0,2}")
@@ -2777,11 +2794,15 @@ def _fast_yaml_value(text: str) -> tuple[Any, bool]:
             if len(_LINE_CACHE) >= _CACHE_MAX:
                 _LINE_CACHE.clear()
             _LINE_CACHE[line] = parsed
-        ind, dash, dcol, key, s, val = parsed
-        if ind < 0:
+        if parsed is _BLANK_LINE:
             continue  # blank or comment
+        ind, dash, dcol, key, s, val = parsed
         if ind > max_next:
             raise _BAIL  # it would continue the previous scalar, or be an error
+        if fk == _F_MAP and ind == fi and val is not miss and not dash and key is not None:
+            fc[key] = val  # the common line: "key: scalar" in the current mapping
+            max_next = fi
+            continue
         max_next = _NO_LIMIT
         while True:
             if fk == _F_MAP:
@@ -2886,6 +2907,11 @@ def _yaml_error(message: str, line: int | None, source: str | None) -> YAMLError
     return YAMLError(message, Location(source=source, line=line))
 
 
+# go-yaml accepts up to 10000 levels of nesting; this port recurses per level and stops at
+# Python's recursion limit (a few hundred levels) with this message instead.
+_TOO_DEEP = "kwokbook: YAML nested too deeply for kwokbook's go-yaml port (go-yaml allows 10000 levels)"
+
+
 def _slow(text: str, source: str | None) -> tuple[Any, bool, bool]:
     try:
         value, invalid = _full_yaml_value(text)
@@ -2897,6 +2923,8 @@ def _slow(text: str, source: str | None) -> tuple[Any, bool, bool]:
         raise _yaml_error(e.message, e.line, source) from None
     except _JSONFail as e:
         raise _yaml_error(str(e), None, source) from None
+    except RecursionError:
+        raise _yaml_error(_TOO_DEEP, None, source) from None
 
 
 def yaml_to_json_value(text: str, *, source: str | None = None) -> Any:
@@ -2905,16 +2933,17 @@ def yaml_to_json_value(text: str, *, source: str | None = None) -> Any:
     dicts have str keys (order not meaningful), numbers are ``int`` or ``float`` (``1.0`` stays
     a float; its JSON is ``1``), only the first YAML document counts, and an empty document is
     ``None``. Raises :class:`YAMLError` with Go's message where KWOK would fail, including
-    json.Marshal's refusal of ``.nan``/``.inf``.
+    json.Marshal's refusal of ``.nan``/``.inf``. Strings are Go strings: the invalid UTF-8 a
+    ``!!binary`` value can hold is kept as surrogate escapes (U+DC80–U+DCFF, kwokbook's convention),
+    so ``gojson.marshal`` of the result gives :func:`yaml_to_json`'s bytes (``\\ufffd`` escapes).
     """
-    invalid = False
     try:
         value, has_float = _fast_yaml_value(text)
     except _Bail:
-        value, has_float, invalid = _slow(text, source)
+        value, has_float, _ = _slow(text, source)
     if has_float:
         _check_finite(value, source)
-    return _fix_invalid_utf8(value) if invalid else value
+    return value
 
 
 def yaml_to_json(text: str, *, source: str | None = None) -> str:
@@ -2954,6 +2983,9 @@ def _is_printable(c: str) -> bool:
     return o == 0x0A or 0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF or (0xE000 <= o <= 0xFFFD and o != 0xFEFF)
 
 
+_SIMPLE_SCALAR = re.compile(r"[A-Za-z0-9_./=+()$^~;<](?: ?[A-Za-z0-9_./=+()$^~;<>\-])*")
+
+
 class _ScalarAnalysis:
     __slots__ = (
         "block_allowed",
@@ -2964,6 +2996,12 @@ class _ScalarAnalysis:
     )
 
     def __init__(self, value: str) -> None:
+        if _SIMPLE_SCALAR.fullmatch(value) is not None and not value.startswith(("---", "...")):
+            # letters, digits and harmless punctuation, single inner spaces: everything allowed
+            self.multiline = False
+            self.flow_plain_allowed = self.block_plain_allowed = True
+            self.single_quoted_allowed = self.block_allowed = True
+            return
         if not value:
             self.multiline = False
             self.flow_plain_allowed = False
@@ -3141,7 +3179,7 @@ class _Emitter:
             if not v:
                 self.empty_flow("{", "}")
             else:
-                self.block_mapping(sorted(v.items(), key=_GO_KEY_ORDER))
+                self.block_mapping(_sorted_items(v))
         elif isinstance(v, GoYamlMap):
             if not len(v):
                 self.empty_flow("{", "}")
@@ -3153,8 +3191,8 @@ class _Emitter:
             else:
                 self.block_sequence(v)
         else:
-            text, style = _scalar_event(v)
-            self.scalar(text, style, _ScalarAnalysis(text))
+            text, style, analysis = _scalar_info(v)
+            self.scalar(text, style, analysis)
 
     def empty_flow(self, open_: str, close: str) -> None:
         self.write_indicator(open_, True, True, False)
@@ -3174,9 +3212,8 @@ class _Emitter:
         self.increase_indent(False, False)
         for k, v in items:
             self.write_indent()
-            ktext, kstyle = _scalar_event(k)
-            ka = _ScalarAnalysis(ktext)
-            if not ka.multiline and len(ktext.encode("utf-8", "surrogatepass")) <= 128:
+            ktext, kstyle, ka = _scalar_info(k)
+            if not ka.multiline and (len(ktext) <= 32 or len(ktext.encode("utf-8", "surrogatepass")) <= 128):
                 self.root_context = self.sequence_context = False
                 self.mapping_context = self.simple_key_context = True
                 self.scalar(ktext, kstyle, ka)
@@ -3220,6 +3257,13 @@ class _Emitter:
     def write_plain(self, value: str, allow_breaks: bool) -> None:
         if not self.whitespace:
             self.put(" ")
+        if self.column + len(value) <= _BEST_WIDTH + 1 or not allow_breaks or " " not in value:
+            # no space can reach past the fold column (plain scalars hold no line breaks)
+            self.out.append(value)
+            self.column += len(value)
+            self.whitespace = False
+            self.indention = False
+            return
         spaces = breaks = False
         n = len(value)
         i = 0
@@ -3254,6 +3298,17 @@ class _Emitter:
 
     def write_single(self, value: str, allow_breaks: bool) -> None:
         self.write_indicator("'", True, False, False)
+        if (
+            (self.column + len(value) <= _BEST_WIDTH + 1 or not allow_breaks)
+            and "'" not in value
+            and not any(c in _BREAKS_STR for c in value)
+        ):
+            self.out.append(value)
+            self.column += len(value)
+            self.write_indicator("'", False, False, False)
+            self.whitespace = False
+            self.indention = False
+            return
         spaces = breaks = False
         n = len(value)
         for i, c in enumerate(value):
@@ -3355,6 +3410,34 @@ class _Emitter:
                 breaks = False
 
 
+_INFO_CACHE: dict[str, tuple[str, int, _ScalarAnalysis]] = {}
+
+
+def _scalar_info(v: Any) -> tuple[str, int, _ScalarAnalysis]:
+    """Text, requested style and analysis of a scalar (cached for strings: keys repeat a lot)."""
+    if type(v) is str:
+        info = _INFO_CACHE.get(v)
+        if info is None:
+            text, style = _scalar_event(v)
+            info = (text, style, _ScalarAnalysis(text))
+            if len(_INFO_CACHE) >= _CACHE_MAX:
+                _INFO_CACHE.clear()
+            _INFO_CACHE[v] = info
+        return info
+    text, style = _scalar_event(v)
+    return text, style, _ScalarAnalysis(text)
+
+
+def _sorted_items(m: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A JSON object's items in go-yaml's key order.
+
+    For keys of ASCII letters only, go-yaml's natural order is plain string order.
+    """
+    if all(type(k) is str and k.isascii() and k.isalpha() for k in m):
+        return sorted(m.items())
+    return sorted(m.items(), key=_GO_KEY_ORDER)
+
+
 def _scalar_event(v: Any) -> tuple[str, int]:
     """The text and requested style go-yaml's encoder gives a decoded scalar."""
     if v is None:
@@ -3417,8 +3500,6 @@ def _key_less(a: Any, b: Any) -> bool:
         return bool(a < b)
     if ak != _K_STRING or bk != _K_STRING:
         return ak < bk
-    from kwokbook.gotpl.goregex import is_digit, is_letter
-
     ar, br = a, b
     for i in range(min(len(ar), len(br))):
         ca, cb = ar[i], br[i]
@@ -3477,6 +3558,12 @@ _JSON_FAST_BAD = re.compile(
 )
 
 
+# A string literal that may be over 1024 characters of JSON text (an escape like \n counts once
+# here but is two characters): as a key, go-yaml would have forgotten it (simple keys expire
+# 1024 characters on) and fail; such text takes the full port.
+_LONG_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.){500,}')
+
+
 def _json_number(text: str) -> Any:
     """A JSON number as go-yaml resolves the plain scalar."""
     return _resolve_plain(text)[1]
@@ -3484,50 +3571,48 @@ def _json_number(text: str) -> Any:
 
 def _json_to_yaml_value(text: str) -> Any:
     """go-yaml's ``Unmarshal`` of JSON text into ``interface{}`` (JSONToYAML's first half)."""
-    if _JSON_FAST_BAD.search(text) is None and not text.startswith("\ufeff"):
+    if (
+        _JSON_FAST_BAD.search(text) is None
+        and not text.startswith("\ufeff")
+        and (len(text) < 500 or _LONG_JSON_STRING.search(text) is None)
+    ):
         try:
-            v = json.loads(
+            return json.loads(
                 text, parse_float=_json_number, parse_int=_json_number, parse_constant=_reject_constant
             )
         except (ValueError, _Bail):
             pass
-        else:
-            if not _has_long_key(v):
-                return v
     try:
         node = _Composer(text).compose()
         return None if node is None else _Decoder().unmarshal(node)
     except _ParseError as e:
-        msg, line = e.go_message()
-        raise _yaml_error(msg, line, None) from None
+        raise YAMLMarshalError(e.go_message()[0]) from None
     except _DecodeFail as e:
-        raise _yaml_error(e.message, e.line, None) from None
+        raise YAMLMarshalError(e.message) from None
 
 
 def _reject_constant(name: str) -> Any:
     raise _BAIL  # NaN / Infinity are not JSON; let the port decide what go-yaml makes of them
 
 
-def _has_long_key(v: Any) -> bool:
-    """Whether some object key is long enough (1024 characters of JSON text) for go-yaml to lose
-    it as a simple key; such text takes the full port, which fails like go-yaml."""
-    stack = [v]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, dict):
-            for k, e in x.items():
-                if len(k) > 150 and len(json.dumps(k)) > 1000:
-                    return True
-                stack.append(e)
-        elif isinstance(x, list):
-            stack.extend(x)
-    return False
+class YAMLMarshalError(YAMLError, GoError):
+    """A ``yaml.Marshal``/``JSONToYAML`` failure; also a Go error value, so that the ``YAML``
+    template function returns it as Go does (``error calling YAML: <message>``).
+
+    Its location is empty: a position would be one in the intermediate JSON text.
+    """
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def json_to_yaml(text: str) -> str:
     """``sigs.k8s.io/yaml.JSONToYAML(text)``: go-yaml reads the JSON (numbers resolve as YAML
     1.1 scalars: ``1.0`` → int 1) and writes it back as block YAML."""
-    return _Emitter().document(_json_to_yaml_value(text))
+    try:
+        return _Emitter().document(_json_to_yaml_value(text))
+    except RecursionError:
+        raise YAMLMarshalError(_TOO_DEEP) from None
 
 
 def marshal_yaml(value: Any) -> str:
@@ -3542,7 +3627,7 @@ def marshal_yaml(value: Any) -> str:
     try:
         text = marshal(value)
     except GoJSONError as e:
-        raise YAMLError(f"error marshaling into JSON: {e}", Location()) from None
+        raise YAMLMarshalError(f"error marshaling into JSON: {e}") from None
     return json_to_yaml(text)
 
 

@@ -55,26 +55,65 @@ def find_inputs(root: str | Path) -> list[Path]:
     return sorted(root.rglob("testdata/*.input.yaml"))
 
 
-def run_case(input_file: Path, *, update: bool = False) -> CaseResult:
-    from ..yamlloc import load_file
-    from .load import load_stages
+def harness_testing(stage_files: list[tuple[str, str]], object_file: tuple[str, str]) -> tuple[str | None, str | None]:
+    """KWOK's ``Testing`` (kustomize/stage/stage_test.go): (output YAML, error text) for one object.
+
+    ``stage_files`` and ``object_file`` are (name, text) pairs; names appear in KWOK's messages.
+    """
+    from ..errors import YAMLError
+    from ..yamlloc import load_documents
+    from .load import KWOK_CONFIG_KINDS, load_stages_from_text
     from .preview import preview
+
+    obj_name, obj_text = object_file
+    try:
+        docs = load_documents(obj_text, obj_name)
+    except YAMLError as e:
+        return None, f"failed to load resource file {obj_name}: {getattr(e, 'go_message', None) or e.message}"
+    if len(docs) != 1:
+        return None, f"expected exactly one resource in {obj_name}, got {len(docs)}"
+    obj = docs[0].value
+    if not isinstance(obj, dict) or not obj.get("kind"):
+        from ..gotpl.gojson import marshal
+
+        return None, f"failed to load resource file {obj_name}: Object 'Kind' is missing in '{marshal(obj)}'"
+    names = "[" + " ".join(n for n, _ in stage_files) + "]"
+    stages = []
+    non_stage = 0
+    for name, text in stage_files:
+        try:
+            res = load_stages_from_text(text, name, strict=False)
+        except YAMLError as e:
+            go = getattr(e, "go_message", None) or e.message
+            return None, f"failed to load stage files {names}: failed to decode \"\": error converting YAML to JSON: {go}"
+        fatal = [d for d in res.diagnostics if d.severity == "error" and d.code == "schema-type"]
+        if fatal:
+            return None, f"failed to load stage files {names}: {fatal[0].go_message or fatal[0].message}"
+        non_stage += sum(1 for d in res.skipped if (d.value or {}).get("kind") in KWOK_CONFIG_KINDS)
+        stages.extend(res.stages)
+    if non_stage:
+        return None, f"expected only stage, got {non_stage} non-stage"
+    if not stages:
+        return None, "expected at least one stage, got 0"
+    pv = preview(stages, obj)
+    err = pv.harness_error()
+    if err is not None:
+        return None, err
+    return pv.harness_yaml(), None
+
+
+def run_case(input_file: Path, *, update: bool = False) -> CaseResult:
+    from ..io import read_text
+    from .load import stage_files
 
     expected = input_file.with_name(input_file.name.removesuffix(".input.yaml") + ".output.yaml")
     try:
-        stages = load_stages([input_file.parent.parent], strict=True).stages
-        docs = load_file(str(input_file))
-        if len(docs) != 1:
-            raise KwokbookError(f"expected exactly one resource in {input_file}, got {len(docs)}")
-        pv = preview(stages, docs[0].value)
-        if pv.error:
-            raise KwokbookError(f"failed to list all possible stages: {pv.error}")
-        failed = [c for c in pv.candidates if c.error is not None]
-        if failed:
-            raise KwokbookError(f"failed to do steps for stage {failed[0].name}: {failed[0].error}")
-        got = pv.harness_yaml()
+        files = [(str(f), read_text(f)) for f in stage_files([input_file.parent.parent])]
+        got, err = harness_testing(files, (str(input_file), read_text(input_file)))
     except KwokbookError as e:
         return CaseResult(input_file, expected, False, error=str(e))
+    if err is not None or got is None:
+        return CaseResult(input_file, expected, False, error=err)
     want = expected.read_text() if expected.exists() else None
     if update and got != want:
         expected.write_text(got)

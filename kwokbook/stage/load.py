@@ -52,6 +52,7 @@ class Diagnostic:
     location: Location
     hint: str | None = None
     code: str = ""
+    go_message: str | None = None  # what KWOK's own loader (config.Load, encoding/json) says, when it fails
 
     def __str__(self) -> str:
         where = str(self.location)
@@ -248,11 +249,15 @@ def _check_schema(value: Any, schema: dict[str, Any], path: tuple[str | int, ...
     if value is None:
         return  # null fields are dropped (pruned) by the API server and ignored by json.Unmarshal
     got = _json_type(value)
-    if want == "integer" and got == "number" and float(value).is_integer():
-        got = "integer"
+    if want == "integer" and got == "number":
+        got = "integer"  # checked below: a fraction is still an error
     if want and got != want and not (want == "number" and got == "integer"):
         diags.append(Diagnostic("error", f"{p}: Invalid value: {got}: {p} in body must be of type {want}: "
-                                f"\"{got}\"", loc, code="schema-type"))
+                                f"\"{got}\"", loc, code="schema-type", go_message=_go_type_error(value, path)))
+        return
+    if want == "integer" and isinstance(value, float) and not value.is_integer():
+        diags.append(Diagnostic("error", f"{p}: Invalid value: {value!r}: {p} in body must be of type integer",
+                                loc, code="schema-type", go_message=_go_type_error(value, path)))
         return
     if "enum" in schema and value not in schema["enum"]:
         supported = ", ".join(f'"{e}"' for e in schema["enum"])
@@ -284,6 +289,54 @@ def _check_schema(value: Any, schema: dict[str, Any], path: tuple[str | int, ...
     elif want == "array" and isinstance(value, list) and "items" in schema:
         for i, item in enumerate(value):
             _check_schema(item, schema["items"], (*path, i), doc, diags)
+
+
+# The Go struct holding each field of a v1alpha1 Stage (for encoding/json's UnmarshalTypeError text)
+_GO_STRUCT = {
+    "": "Stage", "metadata": "ObjectMeta", "spec": "StageSpec", "spec.resourceRef": "StageResourceRef",
+    "spec.selector": "StageSelector", "spec.selector.matchExpressions": "MatchExpression",
+    "spec.selector.matchExpressions.jq": "SelectorJQ", "spec.selector.matchExpressions.cel": "ExpressionCEL",
+    "spec.weightFrom": "ExpressionFrom", "spec.weightFrom.jq": "ExpressionJQ", "spec.weightFrom.cel": "ExpressionCEL",
+    "spec.delay": "StageDelay", "spec.delay.durationFrom": "ExpressionFrom",
+    "spec.delay.durationFrom.jq": "ExpressionJQ", "spec.delay.durationFrom.cel": "ExpressionCEL",
+    "spec.delay.jitterDurationFrom": "ExpressionFrom", "spec.delay.jitterDurationFrom.jq": "ExpressionJQ",
+    "spec.delay.jitterDurationFrom.cel": "ExpressionCEL", "spec.next": "StageNext", "spec.next.event": "StageEvent",
+    "spec.next.finalizers": "StageFinalizers", "spec.next.finalizers.add": "FinalizerItem",
+    "spec.next.finalizers.remove": "FinalizerItem", "spec.next.patches": "StagePatch",
+    "spec.next.patches.impersonation": "ImpersonationConfig", "spec.next.statusPatchAs": "ImpersonationConfig",
+    "spec.steps": "StageStep", "spec.steps.event": "StageEvent", "spec.steps.finalizers": "StageFinalizers",
+    "spec.steps.finalizers.add": "FinalizerItem", "spec.steps.finalizers.remove": "FinalizerItem",
+    "spec.steps.patch": "StagePatch", "spec.steps.patch.impersonation": "ImpersonationConfig",
+    "spec.steps.apply": "StageApply", "spec.steps.apply.impersonation": "ImpersonationConfig",
+}
+_GO_FIELD_TYPE = {
+    "spec.weight": "int", "spec.delay.durationMilliseconds": "int64",
+    "spec.delay.jitterDurationMilliseconds": "int64", "spec.immediateNextStage": "bool", "spec.next.delete": "bool",
+    "spec.steps.delete": "bool", "spec.next.finalizers.empty": "bool", "spec.steps.finalizers.empty": "bool",
+    "spec.selector.matchLabels": "map[string]string", "spec.selector.matchAnnotations": "map[string]string",
+}
+
+
+def _go_type_error(value: Any, path: tuple[str | int, ...]) -> str:
+    """encoding/json's UnmarshalTypeError text for a mistyped Stage field."""
+    names = [p for p in path if isinstance(p, str)]
+    field = ".".join(names)
+    parent = ".".join(names[:-1])
+    struct = _GO_STRUCT.get(parent, "Stage")
+    gotype = _GO_FIELD_TYPE.get(field, "string")
+    if isinstance(value, bool):
+        what = "bool"
+    elif isinstance(value, (int, float)):
+        from ..gotpl.gostrconv import format_json_float
+
+        what = "number " + (str(value) if isinstance(value, int) else format_json_float(value))
+    elif isinstance(value, str):
+        what = "string"
+    elif isinstance(value, list):
+        what = "array"
+    else:
+        what = "object"
+    return f"json: cannot unmarshal {what} into Go struct field {struct}.{field} of type {gotype}"
 
 
 def _closest(word: str, options: Iterable[str]) -> str | None:
@@ -330,7 +383,8 @@ def _convert(doc: LocatedDocument, diags: list[Diagnostic], from_config: bool, o
             "error", f"json: cannot unmarshal {_go_json_kind(raw_name)} into Go struct field ObjectMeta.metadata.name "
             "of type string", doc.location(("metadata", "name")),
             f"quote it: name: \"{_yaml_text(raw_name)}\" (YAML 1.1 reads it as a {type(raw_name).__name__})",
-            code="schema-type"))
+            code="schema-type", go_message=f"json: cannot unmarshal {_go_json_kind(raw_name)} into Go struct field "
+            "ObjectMeta.metadata.name of type string"))
     name = str(raw_name or "")
     spec = value.get("spec")
     if not isinstance(spec, dict):

@@ -1,0 +1,121 @@
+"""A minimal scheduler stand-in: binds pending pods to nodes, so the default lifecycle runs.
+
+Rules (deliberately small and documented, not kube-scheduler): a pod without ``spec.nodeName``
+and with the default scheduler name is bound when it is created (or when a node appears), to
+the node that (1) is Ready, (2) is not cordoned, (3) has only taints the pod tolerates
+(``NoSchedule``/``NoExecute``), (4) matches the pod's ``nodeSelector`` — choosing the node with
+the fewest pods, ties broken by name. Binding sets ``spec.nodeName`` and a ``PodScheduled``
+condition, as the API server's binding subresource does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..backend import ADDED, MODIFIED, NODES, PODS, WatchEvent
+from .clock import Clock, rfc3339
+from .scheduler import Scheduler
+from .store import ApiError, ObjectStore
+
+
+def tolerates(pod: Mapping[str, Any], taint: Mapping[str, Any]) -> bool:
+    if taint.get("effect") not in ("NoSchedule", "NoExecute"):
+        return True
+    for t in (pod.get("spec") or {}).get("tolerations") or []:
+        if t.get("effect") and t.get("effect") != taint.get("effect"):
+            continue
+        op = t.get("operator", "Equal")
+        if op == "Exists" and (not t.get("key") or t.get("key") == taint.get("key")):
+            return True
+        if op == "Equal" and t.get("key") == taint.get("key") and t.get("value", "") == taint.get("value", ""):
+            return True
+    return False
+
+
+def node_ready(node: Mapping[str, Any]) -> bool:
+    for c in (node.get("status") or {}).get("conditions") or []:
+        if c.get("type") == "Ready":
+            return c.get("status") == "True"
+    return False
+
+
+class Binder:
+    """Binds as pods and nodes appear; ``enabled=False`` leaves scheduling to the user."""
+
+    def __init__(self, store: ObjectStore, scheduler: Scheduler, clock: Clock, *, enabled: bool = True) -> None:
+        self.store = store
+        self.scheduler = scheduler
+        self.clock = clock
+        self.enabled = enabled
+        self._pending: set[tuple[str, str]] = set()
+        self._load: dict[str, int] = {}
+        store.watch(PODS, self._on_pod)
+        store.watch(NODES, self._on_node)
+
+    def _on_pod(self, ev: WatchEvent) -> None:
+        if not self.enabled:
+            return
+        pod = ev.object
+        spec = pod.get("spec") or {}
+        meta = pod.get("metadata") or {}
+        key = (str(meta.get("namespace") or "default"), str(meta.get("name")))
+        if ev.type == ADDED and not spec.get("nodeName") and spec.get("schedulerName", "default-scheduler") == \
+                "default-scheduler" and not meta.get("deletionTimestamp"):
+            self._pending.add(key)
+            self.scheduler.schedule(self.clock.now_ns(), lambda k=key: self._try_bind(k), priority=0, label="bind")
+        elif ev.type == ADDED and spec.get("nodeName"):
+            self._load[spec["nodeName"]] = self._load.get(spec["nodeName"], 0) + 1
+
+    def _on_node(self, ev: WatchEvent) -> None:
+        if not self.enabled or ev.type not in (ADDED, MODIFIED) or not self._pending:
+            return
+        for key in sorted(self._pending):
+            self.scheduler.schedule(self.clock.now_ns(), lambda k=key: self._try_bind(k), priority=0, label="bind")
+
+    def _try_bind(self, key: tuple[str, str]) -> None:
+        if key not in self._pending:
+            return
+        pod = self.store.peek(PODS, key[1], key[0])
+        if pod is None or (pod.get("spec") or {}).get("nodeName") or (pod.get("metadata") or {}).get(
+                "deletionTimestamp"):
+            self._pending.discard(key)
+            return
+        node = self.pick(pod)
+        if node is None:
+            return  # stays pending until a suitable node appears
+        name = str(node["metadata"]["name"])
+        now = rfc3339(self.clock.now_ns())
+        # pods/binding sets the node and the PodScheduled condition in one update (one event)
+        bound = self.store.get(PODS, key[1], key[0])
+        if bound is None:
+            return
+        bound.setdefault("spec", {})["nodeName"] = name
+        conds = [c for c in (bound.setdefault("status", {}).get("conditions") or []) if c.get("type") != "PodScheduled"]
+        conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now})
+        bound["status"]["conditions"] = conds
+        try:
+            self.store.update(bound, PODS)
+        except ApiError:
+            return
+        self._pending.discard(key)
+        self._load[name] = self._load.get(name, 0) + 1
+
+    def pick(self, pod: Mapping[str, Any]) -> dict[str, Any] | None:
+        selector = (pod.get("spec") or {}).get("nodeSelector") or {}
+        best: tuple[int, str] | None = None
+        chosen = None
+        for node in self.store.iter_objects(NODES):
+            meta = node.get("metadata") or {}
+            spec = node.get("spec") or {}
+            if meta.get("deletionTimestamp") or spec.get("unschedulable") or not node_ready(node):
+                continue
+            if not all(tolerates(pod, t) for t in spec.get("taints") or []):
+                continue
+            labels = meta.get("labels") or {}
+            if any(labels.get(k) != v for k, v in selector.items()):
+                continue
+            rank = (self._load.get(str(meta.get("name")), 0), str(meta.get("name")))
+            if best is None or rank < best:
+                best, chosen = rank, node
+        return chosen

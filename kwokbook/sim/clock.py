@@ -1,0 +1,50 @@
+"""Clocks for the simulator: virtual (advanced by the scheduler) or real (wall time)."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from typing import Protocol
+
+DEFAULT_EPOCH_NS = 1_704_067_200 * 1_000_000_000  # 2024-01-01T00:00:00Z
+
+
+class Clock(Protocol):
+    def now_ns(self) -> int: ...
+
+
+class VirtualClock:
+    """Time that moves only when told to: scenarios with 10-minute heartbeats run in milliseconds."""
+
+    def __init__(self, start_ns: int = DEFAULT_EPOCH_NS) -> None:
+        self._now = start_ns
+        self.start_ns = start_ns
+
+    def now_ns(self) -> int:
+        return self._now
+
+    def advance_to(self, t_ns: int) -> None:
+        if t_ns > self._now:
+            self._now = t_ns
+
+    def elapsed_s(self) -> float:
+        return (self._now - self.start_ns) / 1e9
+
+
+class RealClock:
+    """Wall time, for live widgets driving the simulator in real time."""
+
+    def __init__(self) -> None:
+        self.start_ns = time.time_ns()
+
+    def now_ns(self) -> int:
+        return time.time_ns()
+
+
+def rfc3339(ns: int, *, nanos: bool = False) -> str:
+    """Kubernetes' timestamp form (seconds; with ``nanos`` Go's RFC3339Nano, trailing zeros trimmed)."""
+    secs, frac = divmod(ns, 1_000_000_000)
+    base = datetime.fromtimestamp(secs, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    if nanos and frac:
+        base += "." + f"{frac:09d}".rstrip("0")
+    return base + "Z"
