@@ -293,6 +293,14 @@ def register_methods(py_type: type | None, go_type: str | None, methods: dict[st
         _TYPE_METHODS.setdefault(go_type, {}).update(methods)
 
 
+def _result_coercer(t: GoType) -> Callable[[Any], Any] | None:
+    """None when a function's Python result needs no conversion to its declared Go type."""
+    k = t.kind
+    if k == "interface" or t is T_REFLECT_VALUE or k in ("string", "bool") and t is not T_JSON_NUMBER:
+        return None
+    return lambda v: _coerce_result(v, t)
+
+
 def _coerce_result(v: Any, t: GoType) -> Any:
     """Give a Python function's result the Go type its signature declares."""
     k = t.kind
@@ -591,7 +599,7 @@ class Compiler:
     # -- pipelines and commands -----------------------------------------------------------
 
     def pipeline(self, pipe: PipeNode) -> Eval:
-        cmds = [self.command(c) for c in pipe.cmds]
+        cmds = [self.command(c, i > 0) for i, c in enumerate(pipe.cmds)]
         decl = [v.ident[0] for v in pipe.decl]
         is_assign = pipe.is_assign
         if len(cmds) == 1 and not decl:
@@ -624,7 +632,7 @@ class Compiler:
         if len(args) > 1 or final is not NOFINAL:
             st.errorf(f"can't give argument to non-function {args[0]}")
 
-    def command(self, cmd: CommandNode) -> Cmd:
+    def command(self, cmd: CommandNode, has_final: bool | None = None) -> Cmd:
         first = cmd.args[0]
         args = cmd.args
         if isinstance(first, FieldNode):
@@ -632,7 +640,7 @@ class Compiler:
         if isinstance(first, ChainNode):
             return self.chain_node(first, args)
         if isinstance(first, IdentifierNode):
-            return self.function(first, cmd, args)
+            return self.function(first, cmd, args, has_final)
         if isinstance(first, PipeNode):
             inner = self.pipeline(first)
 
@@ -834,7 +842,8 @@ class Compiler:
 
     # -- functions and calls --------------------------------------------------------------
 
-    def function(self, ident: IdentifierNode, cmd: Node, args: list[Node] | None) -> Cmd:
+    def function(self, ident: IdentifierNode, cmd: Node, args: list[Node] | None,
+                 has_final: bool | None = None) -> Cmd:
         name = ident.ident
         fn, is_builtin = self.lookup_func(name)
         if fn is None:
@@ -845,6 +854,8 @@ class Compiler:
 
             return eval_undefined
         arg_evals = self.arg_evals(fn.sig, args[1:] if args is not None else [], is_builtin and name in ("and", "or"))
+        if has_final is not None and not (is_builtin and name in ("and", "or", "call")):
+            return self._specialised_call(ident, cmd, fn, args[1:] if args is not None else [], has_final, arg_evals)
 
         def eval_function(st: State, dot: Any, final: Any) -> Any:
             st.node = ident
@@ -852,6 +863,55 @@ class Compiler:
                                   needs_env=fn.needs_env, arg_evals=arg_evals)
 
         return eval_function
+
+    def _specialised_call(self, ident: IdentifierNode, cmd: Node, fn: GoFunc, arg_nodes: list[Node],
+                          has_final: bool, arg_evals: list[Eval]) -> Cmd:
+        """evalFunction + evalCall for one call site whose pipeline position is known.
+
+        Everything that does not depend on run-time values (arity, parameter types, how to
+        convert the result) is decided here once; the closure only evaluates and calls.
+        """
+        sig = fn.sig
+        name = ident.ident
+        num_params = sig.num_in
+        num_in = len(arg_nodes) + (1 if has_final else 0)
+        variadic = sig.variadic is not None
+        arity_error: str | None = None
+        if variadic:
+            if num_in < num_params - 1:
+                arity_error = f"wrong number of args for {name}: want at least {num_params - 1} got {len(arg_nodes)}"
+        elif num_in != num_params:
+            arity_error = f"wrong number of args for {name}: want {num_params} got {num_in}"
+        final_type: GoType | None = None
+        if has_final and arity_error is None:
+            if variadic:
+                final_type = sig.params[num_in - 1] if num_in - 1 < num_params - 1 else sig.variadic
+            else:
+                final_type = sig.params[num_params - 1]
+        fun = fn.fn
+        needs_env = fn.needs_env
+        coerce = _result_coercer(sig.result)
+
+        def call(st: State, dot: Any, final: Any) -> Any:
+            st.node = ident
+            if arity_error is not None:
+                st.errorf(arity_error)
+            argv = [ev(st, dot) for ev in arg_evals]
+            if has_final:
+                argv.append(validate_type(st, final, final_type))
+            try:
+                result = fun(st.env, *argv) if needs_env else fun(*argv)
+            except GoError as e:
+                st.node = cmd
+                st.errorf(f"error calling {name}: {e}")
+            except (ExecError, RecursionError):
+                raise
+            except Exception as e:  # a bug in a Python port of a Go function: still one clear message
+                st.node = cmd
+                st.errorf(f"error calling {name}: internal error in kwokbook's port: {type(e).__name__}: {e}")
+            return result if coerce is None else coerce(result)
+
+        return call
 
     def arg_evals(self, sig: Any, arg_nodes: list[Node], raw: bool) -> list[Eval]:
         """Compile each argument node against the parameter type it will meet."""

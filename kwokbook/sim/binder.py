@@ -87,15 +87,13 @@ class Binder:
         name = str(node["metadata"]["name"])
         now = rfc3339(self.clock.now_ns())
         # pods/binding sets the node and the PodScheduled condition in one update (one event)
-        bound = self.store.get(PODS, key[1], key[0])
-        if bound is None:
-            return
-        bound.setdefault("spec", {})["nodeName"] = name
-        conds = [c for c in (bound.setdefault("status", {}).get("conditions") or []) if c.get("type") != "PodScheduled"]
+        status = dict(pod.get("status") or {})
+        conds = [c for c in status.get("conditions") or [] if c.get("type") != "PodScheduled"]
         conds.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now})
-        bound["status"]["conditions"] = conds
+        status["conditions"] = conds
+        bound = {**pod, "spec": {**(pod.get("spec") or {}), "nodeName": name}, "status": status}
         try:
-            self.store.update(bound, PODS)
+            self.store.replace(PODS, bound)
         except ApiError:
             return
         self._pending.discard(key)

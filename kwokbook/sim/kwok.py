@@ -199,7 +199,7 @@ class KwokControllers:
                 if newly:
                     for pod in self.store.iter_objects(PODS):
                         if (pod.get("spec") or {}).get("nodeName") == name:
-                            self.preprocess(copy.deepcopy(pod))
+                            self.preprocess(pod)
             return
         if not self.handles(obj):
             return
@@ -278,14 +278,15 @@ class KwokControllers:
                 elif a.kind == "patch":
                     body = a.body
                     try:
-                        local = apply_patch(copy.deepcopy(obj), body, a.type, kind)
+                        local = apply_patch(obj, body, a.type, kind)
                     except PatchError:
                         local = None
                     if local == obj:
                         record.sent.append("patch(no-op)")
                         continue
-                    patched, _changed = self.store.patch(r, name, body, a.type, namespace=ns or None,
-                                                         subresource=a.subresource or None)
+                    patched, _changed = self.store.patch(
+                        r, name, body, a.type, namespace=ns or None, subresource=a.subresource or None,
+                        precomputed=(obj, local) if local is not None else None)
                     last_obj = patched
                     record.sent.append("patch")
                 elif a.kind == "apply":

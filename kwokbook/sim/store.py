@@ -1,5 +1,9 @@
 """An in-memory API server: objects with resourceVersion, uid, timestamps, graceful deletion, watch.
 
+Stored objects are *values*: never mutated after they are stored. Every change builds a new
+top-level dict (sharing untouched parts), so events, job snapshots and ``peek`` can hand out
+references without copying; the public ``get``/``list`` copy for callers that may mutate.
+
 It keeps the API server behaviours KWOK depends on: every real change bumps a global
 ``resourceVersion`` and is broadcast to watchers in order; a patch that changes nothing is not
 a change (no new version, no event); deleting an object with finalizers or a grace period only
@@ -131,7 +135,7 @@ class ObjectStore:
 
     def create(self, obj: dict[str, Any], r: Resource | None = None) -> dict[str, Any]:
         r = r or resource_for(obj)
-        obj = copy.deepcopy(obj)
+        obj = copy.deepcopy(obj)  # the caller's dict becomes ours: copy once
         obj.setdefault("apiVersion", r.api_version)
         obj.setdefault("kind", r.kind)
         key = self._key(r, obj)
@@ -146,33 +150,48 @@ class ObjectStore:
         if r.kind == "Pod":
             _default_pod(obj)
         bucket[key] = obj
-        self._emit(ADDED, r, copy.deepcopy(obj))
-        return copy.deepcopy(obj)
+        self._emit(ADDED, r, obj)
+        return obj
 
     def _commit(self, r: Resource, key: Key, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-        """Store ``new`` if it differs from ``old`` (bumping the version); handle finalizer completion."""
+        """Store ``new`` if it differs from ``old`` (bumping the version); handle finalizer completion.
+
+        ``new`` may share parts with ``old``: only its top level and its metadata are (re)built here.
+        """
         if new == old:
-            return copy.deepcopy(old)
-        new.setdefault("metadata", {})
+            return old
+        new = dict(new)
+        meta = dict(new.get("metadata") or {})
+        new["metadata"] = meta
+        old_meta = old.get("metadata", {})
         for immutable in ("uid", "creationTimestamp", "name", "namespace"):
-            if immutable in old.get("metadata", {}):
-                new["metadata"][immutable] = old["metadata"][immutable]
-        if "deletionTimestamp" in old.get("metadata", {}):
-            new["metadata"]["deletionTimestamp"] = old["metadata"]["deletionTimestamp"]
-            if "deletionGracePeriodSeconds" in old["metadata"]:
-                new["metadata"]["deletionGracePeriodSeconds"] = old["metadata"]["deletionGracePeriodSeconds"]
-        new["metadata"]["resourceVersion"] = self._next_rv()
+            if immutable in old_meta:
+                meta[immutable] = old_meta[immutable]
+        if "deletionTimestamp" in old_meta:
+            meta["deletionTimestamp"] = old_meta["deletionTimestamp"]
+            if "deletionGracePeriodSeconds" in old_meta:
+                meta["deletionGracePeriodSeconds"] = old_meta["deletionGracePeriodSeconds"]
+        meta["resourceVersion"] = self._next_rv()
         bucket = self._bucket(r)
         bucket[key] = new
-        self._emit(MODIFIED, r, copy.deepcopy(new))
-        meta = new["metadata"]
+        self._emit(MODIFIED, r, new)
         if meta.get("deletionTimestamp") and not meta.get("finalizers") and meta.get("deletionGracePeriodSeconds", 0) == 0:
             self._remove(r, key)
-        return copy.deepcopy(new)
+        return new
+
+    def replace(self, r: Resource, obj: dict[str, Any]) -> dict[str, Any]:
+        """Store a new version built by the caller from a stored object (no copy; internal use)."""
+        meta = obj.get("metadata") or {}
+        ns = (meta.get("namespace") or "default") if r.namespaced else ""
+        key = (ns, str(meta.get("name")))
+        old = self._bucket(r).get(key)
+        if old is None:
+            raise ApiError(404, "NotFound", f'{r.plural} "{key[1]}" not found')
+        return self._commit(r, key, old, obj)
 
     def update(self, obj: dict[str, Any], r: Resource | None = None) -> dict[str, Any]:
         r = r or resource_for(obj)
-        obj = copy.deepcopy(obj)
+        obj = copy.deepcopy(obj)  # the caller's dict becomes ours
         key = self._key(r, obj)
         old = self._bucket(r).get(key)
         if old is None:
@@ -180,29 +199,41 @@ class ObjectStore:
         return self._commit(r, key, old, obj)
 
     def patch(self, r: Resource, name: str, patch: Any, patch_type: str, *, namespace: str | None = None,
-              subresource: str | None = None) -> tuple[dict[str, Any], bool]:
-        """Apply a patch; returns (object after, whether it changed anything)."""
+              subresource: str | None = None, precomputed: tuple[dict[str, Any], dict[str, Any]] | None = None,
+              ) -> tuple[dict[str, Any], bool]:
+        """Apply a patch; returns (object after, whether it changed anything).
+
+        ``precomputed=(base, result)``: the caller already applied this patch to ``base``; when
+        ``base`` is still the stored object (objects are immutable values, so identity suffices),
+        ``result`` is used instead of applying the patch again.
+        """
         ns = (namespace or "default") if r.namespaced else ""
         key = (ns, name)
         old = self._bucket(r).get(key)
         if old is None:
             raise ApiError(404, "NotFound", f'{r.plural} "{name}" not found')
-        try:
-            new = apply_patch(copy.deepcopy(old), patch, patch_type, r.kind)
-        except PatchError as e:
-            raise ApiError(422, "Invalid", e.message) from None
+        if precomputed is not None and precomputed[0] is old:
+            new = precomputed[1]
+        else:
+            try:
+                new = apply_patch(old, patch, patch_type, r.kind)  # does not mutate ``old``
+            except PatchError as e:
+                raise ApiError(422, "Invalid", e.message) from None
         if not isinstance(new, dict):
             raise ApiError(422, "Invalid", "the patch did not produce an object")
         if subresource == "status":
-            # the status subresource ignores changes outside .status (and metadata except labels/annotations? no: all)
-            merged = copy.deepcopy(old)
-            merged["status"] = new.get("status", {}) if "status" in new else old.get("status")
-            if merged["status"] is None:
+            # the status subresource keeps everything but .status from the stored object
+            merged = dict(old)
+            if "status" in new and new["status"] is not None:
+                merged["status"] = new["status"]
+            else:
                 merged.pop("status", None)
             new = merged
-        elif subresource is None and r.kind in ("Pod", "Node") and new.get("status") != old.get("status"):
-            new["status"] = copy.deepcopy(old.get("status"))  # main resource ignores status changes
-            if new["status"] is None:
+        elif subresource is None and new.get("status") != old.get("status"):
+            new = dict(new)  # the main resource ignores status changes (status subresource kinds)
+            if "status" in old:
+                new["status"] = old["status"]
+            else:
                 new.pop("status", None)
         changed = new != old
         return self._commit(r, key, old, new), changed
@@ -230,27 +261,29 @@ class ObjectStore:
         if meta.get("deletionTimestamp"):
             cur = int(meta.get("deletionGracePeriodSeconds", 0))
             if grace >= cur and (meta.get("finalizers") or grace > 0):
-                return copy.deepcopy(old)
+                return old
             if grace == 0 and not meta.get("finalizers"):
                 self._remove(r, key)
                 return None
         if grace == 0 and not meta.get("finalizers"):
             self._remove(r, key)
             return None
-        new = copy.deepcopy(old)
+        new = dict(old)
+        new["metadata"] = dict(old["metadata"])
         now = self.clock.now_ns()
         new["metadata"]["deletionTimestamp"] = rfc3339(now + grace * 1_000_000_000)
         new["metadata"]["deletionGracePeriodSeconds"] = grace
         new["metadata"]["resourceVersion"] = self._next_rv()
         self._bucket(r)[key] = new
-        self._emit(MODIFIED, r, copy.deepcopy(new))
-        return copy.deepcopy(new)
+        self._emit(MODIFIED, r, new)
+        return new
 
     def _remove(self, r: Resource, key: Key) -> None:
         obj = self._bucket(r).pop(key, None)
         if obj is None:
             return
-        obj = copy.deepcopy(obj)
+        obj = dict(obj)
+        obj["metadata"] = dict(obj["metadata"])
         obj["metadata"]["resourceVersion"] = self._next_rv()
         self._emit(DELETED, r, obj)
 

@@ -261,6 +261,21 @@ func canonical(o patchOutcome) string {
 	return fmt.Sprintf("%s\x00%s\x00%d", out, e, o.Code)
 }
 
+// applyRecovering is applyOnce with a panic of the libraries reported as the outcome
+// ("panic: <value>", code 500 for the API server, whose handler recovers panics).
+func applyRecovering(impl, kind, ptype string, data, patch []byte) (o patchOutcome, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			code := 0
+			if impl == "apiserver" {
+				code = http.StatusInternalServerError
+			}
+			o, err = patchOutcome{Err: ptr(fmt.Sprint("panic: ", r)), Code: code}, nil
+		}
+	}()
+	return applyOnce(impl, kind, ptype, data, patch)
+}
+
 func opPatch(req *request) (any, error) {
 	var kind, ptype, impl string
 	if err := field(req, "kind", true, &kind); err != nil {
@@ -283,7 +298,7 @@ func opPatch(req *request) (any, error) {
 	var first patchOutcome
 	seen := map[string]patchOutcome{}
 	for i := 0; i < determinismRuns; i++ {
-		o, err := applyOnce(impl, kind, ptype, data, patch)
+		o, err := applyRecovering(impl, kind, ptype, data, patch)
 		if err != nil {
 			return nil, err
 		}
@@ -422,9 +437,9 @@ func opNeedPatch(req *request) (any, error) {
 	case "json":
 		changed, err = kwokCheckJSON(obj, patch)
 	case "merge":
-		changed, err = kwokCheckTyped(kind, obj, patch, func(o []byte) ([]byte, error) { return jsonpatch5.MergePatch(o, patch) })
+		changed, err = kwokCheckTyped(kind, obj, func(o []byte) ([]byte, error) { return jsonpatch5.MergePatch(o, patch) })
 	case "strategic":
-		changed, err = kwokCheckTyped(kind, obj, patch, func(o []byte) ([]byte, error) {
+		changed, err = kwokCheckTyped(kind, obj, func(o []byte) ([]byte, error) {
 			return strategicpatch.StrategicMergePatch(o, patch, obj)
 		})
 	default:
@@ -455,7 +470,7 @@ func kwokCheckJSON(obj any, patchData []byte) (bool, error) {
 	return !bytes.Equal(original, sum), nil
 }
 
-func kwokCheckTyped(kind string, obj any, _ []byte, apply func([]byte) ([]byte, error)) (bool, error) {
+func kwokCheckTyped(kind string, obj any, apply func([]byte) ([]byte, error)) (bool, error) {
 	original, err := json.Marshal(obj)
 	if err != nil {
 		return false, err
