@@ -24,6 +24,7 @@ from ..backend import ADDED, DELETED, EVENTS, MODIFIED, NODES, PODS, Resource, W
 from ..gotpl import Env, Renderer
 from ..gotpl.kwokfuncs import IPPools
 from ..k8s.patch import PatchError, apply_patch
+from ..k8s.typed import TypedCache, TypedError, check_need_patch
 from ..stage.lifecycle import CompiledStage, Lifecycle, LifecycleError, StageEvent
 from ..stage.model import Stage
 from ..stage.steps import Action, StepError, run_steps
@@ -90,6 +91,7 @@ class KwokControllers:
         self.env = Env(clock_ns=self.clock.now_ns)
         self.env.clock = self._clock_dt
         self._renderers: dict[str, Renderer] = {}
+        self.typed = TypedCache(size=65536)
         self._watch_kind(NODES)
         self._watch_kind(PODS)
 
@@ -206,8 +208,13 @@ class KwokControllers:
         self.preprocess(obj)
 
     def preprocess(self, obj: dict[str, Any]) -> None:
-        meta = obj.get("metadata") or {}
         kind = str(obj.get("kind") or "")
+        typed_kind = kind if kind in ("Pod", "Node") else None
+        if typed_kind is not None and not getattr(self.store, "canonical_typed", False):
+            # the Pod/Node controllers hold a typed *corev1.Pod: jq, templates and the no-op check see it
+            # (the simulator's store already keeps Pods/Nodes in that form)
+            obj = self.typed.view(obj, typed_kind)
+        meta = obj.get("metadata") or {}
         key = (kind, str(meta.get("namespace") or ""), str(meta.get("name") or ""))
         old = self.jobs.get(key)
         if old is not None and (old.snapshot.get("metadata") or {}).get("resourceVersion") == meta.get(
@@ -218,7 +225,7 @@ class KwokControllers:
             return
         if kind == "Pod":
             self.pools.mark_pod_ip(obj, self._node_lookup(str((obj.get("spec") or {}).get("nodeName") or "")))
-        event = StageEvent.of(obj)
+        event = StageEvent.of(obj, typed_kind=typed_kind, now_ns=self.clock.now_ns(), rng=self.rng)
         try:
             stage = lc.match(event, self.rng)
         except LifecycleError as e:
@@ -278,15 +285,19 @@ class KwokControllers:
                 elif a.kind == "patch":
                     body = a.body
                     try:
-                        local = apply_patch(obj, body, a.type, kind)
-                    except PatchError:
-                        local = None
-                    if local == obj:
+                        if controller == "generic":
+                            need = apply_patch(obj, body, a.type, kind, impl="kwok") != obj
+                        else:
+                            need = check_need_patch(obj, body, a.type, kind, typed=True)
+                    except (PatchError, TypedError) as e:
+                        what = {"pod": "pod", "node": "node"}.get(controller, "resource")
+                        raise ApiError(0, "CheckNeedPatch", f"failed to check need patch for {what} {name}: "
+                                       f"{e.message}") from None
+                    if not need:
                         record.sent.append("patch(no-op)")
                         continue
-                    patched, _changed = self.store.patch(
-                        r, name, body, a.type, namespace=ns or None, subresource=a.subresource or None,
-                        precomputed=(obj, local) if local is not None else None)
+                    patched, _changed = self.store.patch(r, name, body, a.type, namespace=ns or None,
+                                                         subresource=a.subresource or None)
                     last_obj = patched
                     record.sent.append("patch")
                 elif a.kind == "apply":

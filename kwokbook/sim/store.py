@@ -23,6 +23,9 @@ from typing import Any
 from ..backend import ADDED, DELETED, MODIFIED, Resource, WatchEvent, resource_for
 from ..errors import SimulatorError
 from ..k8s.patch import PatchError, apply_patch
+from ..k8s.typed import TypedError, typed_view
+
+TYPED_KINDS = frozenset({"Pod", "Node"})
 from .clock import Clock, rfc3339
 
 Key = tuple[str, str]  # (namespace, name)
@@ -57,6 +60,7 @@ class ObjectStore:
         self._watchers: list[_Watcher] = []
         self.history: list[WatchEvent] = []
         self.keep_history = True
+        self.canonical_typed = True  # Pods/Nodes are stored as typed views (see _canonical)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -149,9 +153,19 @@ class ObjectStore:
         meta.pop("deletionTimestamp", None)
         if r.kind == "Pod":
             _default_pod(obj)
+        obj = self._canonical(r, obj)
         bucket[key] = obj
         self._emit(ADDED, r, obj)
         return obj
+
+    def _canonical(self, r: Resource, obj: dict[str, Any]) -> dict[str, Any]:
+        """Pods and Nodes are stored as the API server stores them: decoded into the Go struct."""
+        if r.kind not in TYPED_KINDS:
+            return obj
+        try:
+            return typed_view(obj, r.kind, decoder="k8s")
+        except TypedError as e:
+            raise ApiError(400, "BadRequest", e.message) from None
 
     def _commit(self, r: Resource, key: Key, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         """Store ``new`` if it differs from ``old`` (bumping the version); handle finalizer completion.
@@ -160,7 +174,9 @@ class ObjectStore:
         """
         if new == old:
             return old
-        new = dict(new)
+        new = dict(self._canonical(r, new))
+        if new == old:
+            return old
         meta = dict(new.get("metadata") or {})
         new["metadata"] = meta
         old_meta = old.get("metadata", {})
@@ -218,7 +234,9 @@ class ObjectStore:
             try:
                 new = apply_patch(old, patch, patch_type, r.kind)  # does not mutate ``old``
             except PatchError as e:
-                raise ApiError(422, "Invalid", e.message) from None
+                code = e.code or 422
+                raise ApiError(code, {400: "BadRequest", 415: "UnsupportedMediaType", 500: "InternalError"}.get(
+                    code, "Invalid"), e.message) from None
         if not isinstance(new, dict):
             raise ApiError(422, "Invalid", "the patch did not produce an object")
         if subresource == "status":
