@@ -53,7 +53,7 @@ class KwokbookError(Exception):
             text += f"\nhint: {self.hint}"
         return text
 
-    def __reduce__(self):  # keep errors picklable (multiprocessing, notebook caches)
+    def __reduce__(self) -> tuple[object, ...]:  # keep errors picklable (multiprocessing, notebook caches)
         return (_rebuild, (type(self), self.__dict__.copy()))
 
 

@@ -93,10 +93,12 @@ class _Builder:
                     continue
                 key = self.scalar(knode) if isinstance(knode, yaml.ScalarNode) else str(self.build(knode, path))
                 skey = key if isinstance(key, str) else _key_text(key)
-                self.doc.key_positions[(*path, skey)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
-                out[skey] = self.build(vnode, (*path, skey))
+                child: PathT = (*path, skey)
+                self.doc.key_positions[child] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+                out[skey] = self.build(vnode, child)
             return out
-        raise YAMLError(f"unsupported YAML node {node.id}", Location(self.doc.source, node.start_mark.line + 1))
+        raise YAMLError(f"unsupported YAML node {type(node).__name__}",
+                        Location(self.doc.source, node.start_mark.line + 1))
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         if node.style in ("'", '"', "|", ">"):

@@ -91,7 +91,7 @@ class Comp(Expr):
 
     __slots__ = ("accu_init", "accu_var", "cond", "iter_range", "iter_var", "result", "step")
 
-    def __init__(  # noqa: PLR0917 - mirrors cel-go's NewComprehension
+    def __init__(
         self,
         off: int,
         iter_range: Expr,

@@ -7,7 +7,7 @@ type-checked overloads with runtime type guards (→ ``no such overload: int(map
 return the first argument error; ``&&``/``||``/``?:`` and comprehensions are non-strict.
 """
 
-# ruff: noqa: PLR0124  (x != x is the NaN test, as in Go)
+
 from __future__ import annotations
 
 import math
@@ -739,7 +739,7 @@ def _overload_impl(oid: str, fn: str, rt: Runtime) -> Callable[..., Any] | None:
     if fn == "Now":
         return lambda: Timestamp(gotime.from_unix_nano(rt.now_ns))
     if fn == "Rand":
-        return lambda: rt.rng.random()  # noqa: PLW0108 - rt.rng is swapped per evaluation
+        return lambda: rt.rng.random()  # noqa: PLW0108 - rt.rng may be replaced later
     if fn == "UnixSecond":
         return lambda ts: float(ts.t.unix_nano()) / 1e9
     if fn == "SinceSecond":

@@ -6,7 +6,7 @@ list/tuple (lists), dict (maps from the object: string keys) and :class:`CelMap`
 error *value*: CEL's ``&&``/``||`` absorb errors, so they are not raised while evaluating).
 """
 
-# ruff: noqa: PLR0124  (x != x is the NaN test, as in Go)
+
 from __future__ import annotations
 
 import math

@@ -8,7 +8,6 @@ Ranges are encoded as base-36 ``gap len`` pairs (gap from the previous range's e
 :func:`kwokbook.gotpl.goregex` helpers for decoding.
 """
 
-# ruff: noqa: E501
 UNICODE_VERSION = "15.0.0"
 
 CATEGORIES: dict[str, str] = {

@@ -16,6 +16,11 @@ from .values import (
     FLOAT_KINDS,
     INT_KINDS,
     MISSING,
+    T_BOOL,
+    T_INT,
+    T_INTERFACE,
+    T_REFLECT_VALUE,
+    T_STRING,
     UINT_KINDS,
     GoError,
     GoFunc,
@@ -23,11 +28,6 @@ from .values import (
     GoSlice,
     GoStruct,
     Signature,
-    T_BOOL,
-    T_INT,
-    T_INTERFACE,
-    T_REFLECT_VALUE,
-    T_STRING,
     is_nil_value,
     is_true,
     type_name,
@@ -99,7 +99,7 @@ def _is_nil(v: Any) -> bool:
 def _can_compare(a: Any, b: Any) -> bool:
     ka = "invalid" if a is MISSING else (type_of(a).kind if type_of(a) else "invalid")  # type: ignore[union-attr]
     kb = "invalid" if b is MISSING else (type_of(b).kind if type_of(b) else "invalid")  # type: ignore[union-attr]
-    return ka == kb or ka == "invalid" or kb == "invalid"
+    return ka in (kb, "invalid") or kb == "invalid"
 
 
 def _comparable(v: Any) -> bool:

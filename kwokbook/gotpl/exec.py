@@ -49,6 +49,9 @@ from .values import (
     FLOAT_KINDS,
     INT_KINDS,
     MISSING,
+    T_INTERFACE,
+    T_JSON_NUMBER,
+    T_REFLECT_VALUE,
     UINT_KINDS,
     Float32,
     GoError,
@@ -59,9 +62,6 @@ from .values import (
     GoType,
     JsonNumber,
     Method,
-    T_INTERFACE,
-    T_JSON_NUMBER,
-    T_REFLECT_VALUE,
     assignable,
     is_true,
     make_int,
@@ -296,7 +296,7 @@ def register_methods(py_type: type | None, go_type: str | None, methods: dict[st
 def _result_coercer(t: GoType) -> Callable[[Any], Any] | None:
     """None when a function's Python result needs no conversion to its declared Go type."""
     k = t.kind
-    if k == "interface" or t is T_REFLECT_VALUE or k in ("string", "bool") and t is not T_JSON_NUMBER:
+    if k == "interface" or t is T_REFLECT_VALUE or (k in ("string", "bool") and t is not T_JSON_NUMBER):
         return None
     return lambda v: _coerce_result(v, t)
 
@@ -997,7 +997,7 @@ class Compiler:
         key = (id(n), typ.name if typ is not None else None)
         hit = cache.get(key)
         if hit is not None:
-            return hit  # type: ignore[no-any-return]
+            return hit
         ev = self._arg(n, typ)
         cache[key] = ev
         return ev
@@ -1018,6 +1018,7 @@ class Compiler:
                     assert typ is not None
                     return MISSING if typ is T_REFLECT_VALUE else zero_value(typ)
                 st.errorf(f"cannot assign nil to {typ}")
+                return None  # unreachable: errorf raises
 
             return arg_nil
         if isinstance(n, FieldNode):
@@ -1095,7 +1096,7 @@ class Compiler:
             if isinstance(n, NumberNode) and n.is_int:
                 return const(make_int(typ, n.int64))
             return fail(f"expected integer; found {n}")
-        if k == "interface" and not typ.methods or typ is T_REFLECT_VALUE:
+        if (k == "interface" and not typ.methods) or typ is T_REFLECT_VALUE:
             return self._empty_interface(n)
         if k == "string":
             if isinstance(n, StringNode):
@@ -1154,11 +1155,10 @@ def ideal_constant(st: State, c: NumberNode) -> Any:
     text = c.text
     if c.is_complex:
         return c.complex128
-    if c.is_float and not _is_hex_int(text) and not (text[:1] == "'") and any(ch in text for ch in ".eEpP"):
+    if c.is_float and not _is_hex_int(text) and text[:1] != "'" and any(ch in text for ch in ".eEpP"):
         return c.float64
     if c.is_int:
-        n = c.int64
-        return n
+        return c.int64
     if c.is_uint:
         st.errorf(f"{text} overflows int")
     return MISSING

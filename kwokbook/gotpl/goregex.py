@@ -563,7 +563,7 @@ class _Parser:
     def op(self, op: int) -> Node:
         return self.push(Node(op, flags=self.flags))
 
-    def repeat(self, op: int, mn: int, mx: int, before: str, after: str, last_repeat: str) -> str:  # noqa: PLR0917
+    def repeat(self, op: int, mn: int, mx: int, before: str, after: str, last_repeat: str) -> str:
         flags = self.flags
         if self.flags & PERL_X:
             if after and after[0] == "?":

@@ -803,7 +803,7 @@ def from_unix_nano(ns: int, local: GoLocation = UTC_LOCAL, mono: int | None = No
     return t
 
 
-def date(year: int, month: int, day: int, hour: int, minute: int, sec: int, nsec: int,  # noqa: PLR0917
+def date(year: int, month: int, day: int, hour: int, minute: int, sec: int, nsec: int,
          loc: GoLocation | None, local: GoLocation | None = None) -> GoTime:
     """``time.Date`` with Go's normalisation and DST handling."""
     if loc is None:

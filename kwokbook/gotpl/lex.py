@@ -7,8 +7,9 @@ the Python string; :mod:`kwokbook.gotpl.errors` converts them to Go's byte colum
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class ItemType(IntEnum):
@@ -201,7 +202,7 @@ class Lexer:
 
     def next_item(self) -> Item:
         self.item = Item(ItemType.EOF, self.pos, "EOF", self.start_line)
-        state = self.lex_inside_action if self.inside_action else self.lex_text
+        state: Callable[[], Any] | None = self.lex_inside_action if self.inside_action else self.lex_text
         while state is not None:
             state = state()
         return self.item
@@ -298,7 +299,6 @@ class Lexer:
             self.ignore()
         self.inside_action = False
         self.item = i
-        return None
 
     def lex_inside_action(self):  # type: ignore[no-untyped-def]
         delim, _ = self.at_right_delim()
@@ -390,7 +390,7 @@ class Lexer:
             word = self.input[self.start : self.pos]
             if not self.at_terminator():
                 self.errorf(f"bad character {_format_U(r) if r else 'U+FFFFFFFFFFFFFFFF'}")
-                return None
+                return
             kw = KEYWORDS.get(word)
             if kw is not None and kw > ItemType.KEYWORD:
                 if (kw == ItemType.BREAK and not self.break_ok) or (
@@ -405,7 +405,7 @@ class Lexer:
                 self.emit(ItemType.BOOL)
             else:
                 self.emit(ItemType.IDENTIFIER)
-            return None
+            return
 
     def lex_field(self):  # type: ignore[no-untyped-def]
         return self._lex_field_or_variable(ItemType.FIELD)
@@ -419,7 +419,7 @@ class Lexer:
     def _lex_field_or_variable(self, typ: ItemType):  # type: ignore[no-untyped-def]
         if self.at_terminator():
             self.emit(ItemType.VARIABLE if typ == ItemType.VARIABLE else ItemType.DOT)
-            return None
+            return
         r = ""
         while True:
             r = self.next()
@@ -428,9 +428,9 @@ class Lexer:
                 break
         if not self.at_terminator():
             self.errorf(f"bad character {_format_U(r)}")
-            return None
+            return
         self.emit(typ)
-        return None
+        return
 
     def at_terminator(self) -> bool:
         r = self.peek()
@@ -448,28 +448,28 @@ class Lexer:
                 if r2 not in ("", "\n"):
                     continue
                 self.errorf("unterminated character constant")
-                return None
+                return
             if r in ("", "\n"):
                 self.errorf("unterminated character constant")
-                return None
+                return
             if r == "'":
                 break
         self.emit(ItemType.CHAR_CONSTANT)
-        return None
+        return
 
     def lex_number(self):  # type: ignore[no-untyped-def]
         if not self.scan_number():
             self.errorf(f"bad number syntax: {_q(self.input[self.start : self.pos])}")
-            return None
+            return
         sign = self.peek()
         if sign in ("+", "-") and sign != "":
             if not self.scan_number() or self.input[self.pos - 1] != "i":
                 self.errorf(f"bad number syntax: {_q(self.input[self.start : self.pos])}")
-                return None
+                return
             self.emit(ItemType.COMPLEX)
-            return None
+            return
         self.emit(ItemType.NUMBER)
-        return None
+        return
 
     def scan_number(self) -> bool:
         self.accept("+-")
@@ -505,25 +505,25 @@ class Lexer:
                 if r2 not in ("", "\n"):
                     continue
                 self.errorf("unterminated quoted string")
-                return None
+                return
             if r in ("", "\n"):
                 self.errorf("unterminated quoted string")
-                return None
+                return
             if r == '"':
                 break
         self.emit(ItemType.STRING)
-        return None
+        return
 
     def lex_raw_quote(self):  # type: ignore[no-untyped-def]
         while True:
             r = self.next()
             if r == "":
                 self.errorf("unterminated raw quoted string")
-                return None
+                return
             if r == "`":
                 break
         self.emit(ItemType.RAW_STRING)
-        return None
+        return
 
 
 def _q(s: str) -> str:

@@ -6,6 +6,7 @@ function names are checked at parse time against the function map, as Go does.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from .lex import Item, ItemType, Lexer
@@ -131,7 +132,7 @@ class Tree:
     def unexpected(self, token: Item, context: str) -> None:
         if token.typ == ItemType.ERROR:
             extra = ""
-            if self.action_line != 0 and self.action_line != token.line:
+            if self.action_line not in (0, token.line):
                 extra = f" in action started at {self.parse_name}:{self.action_line}"
                 if token.val.endswith(" action"):
                     extra = extra[len(" in action") :]
@@ -611,7 +612,7 @@ def new_number(tree: Tree | None, pos: int, text: str, typ: ItemType) -> NumberN
 
 def _int64_exact(f: float) -> bool:
     """Go's ``float64(int64(f)) == f`` on amd64 (out-of-range converts to MinInt64)."""
-    if f != f or f in (float("inf"), float("-inf")):
+    if math.isnan(f) or math.isinf(f):
         return False
     if -(2.0**63) <= f < 2.0**63:
         return float(int(f)) == f
@@ -620,7 +621,7 @@ def _int64_exact(f: float) -> bool:
 
 def _uint64_exact(f: float) -> bool:
     """Go's ``float64(uint64(f)) == f`` on amd64."""
-    if f != f or f in (float("inf"), float("-inf")):
+    if math.isnan(f) or math.isinf(f):
         return False
     if 0 <= f < 2.0**64:
         return float(int(f)) == f

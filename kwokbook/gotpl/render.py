@@ -14,17 +14,19 @@ from typing import Any
 
 from .env import Env
 from .gostrconv import format_json_float
+from .kwokfuncs import PROFILES
 from .template import TemplateSet, as_gofunc
 from .tplerrors import TemplateError
 from .values import GoFunc, JsonNumber
 
 FuncsArg = Mapping[str, "GoFunc | Callable[..., Any]"] | None
 
-from .kwokfuncs import PROFILES
+
 
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 
-GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u2028\u2029\u202f\u205f\u3000"
+GO_SPACE = ("\t\n\v\f\r \x85\xa0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B))
+            + "\u2028\u2029\u202f\u205f\u3000")
 """What Go's ``strings.TrimSpace`` trims (unicode.IsSpace), unlike Python's ``str.strip()``."""
 
 

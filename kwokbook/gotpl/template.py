@@ -11,7 +11,7 @@ from .env import Env
 from .exec import Common, ExecError, Template
 from .parse import ParseError, parse
 from .tplerrors import TemplateError
-from .values import GoFunc, Signature, T_INTERFACE
+from .values import T_INTERFACE, GoFunc, Signature
 
 
 def as_gofunc(name: str, fn: GoFunc | Callable[..., Any]) -> GoFunc:
@@ -43,7 +43,7 @@ class TemplateSet:
             try:
                 trees = parse(name, text, has_function)
             except RecursionError:
-                trees = _run_deep(lambda: parse(name, text, has_function))  # type: ignore[arg-type,return-value]
+                trees = _run_deep(lambda: parse(name, text, has_function))
         except ParseError as e:
             raise TemplateError.from_parse(e, text, name) from None
         except RecursionError:
@@ -64,7 +64,7 @@ class TemplateSet:
         # Deep recursion (templates calling templates, deeply nested data): Python's default stack
         # is far shallower than Go's, so run again on a thread with a large stack and limit.
         try:
-            return str(_run_deep(lambda: tmpl.execute(data, env)))  # type: ignore[union-attr]
+            return str(_run_deep(lambda: tmpl.execute(data, env)))
         except ExecError as e:
             raise TemplateError.from_exec(e, self.text, getattr(e, "partial", "")) from None
         except RecursionError:

@@ -259,7 +259,7 @@ class Float32(float):
     gotype: ClassVar[GoType] = T_FLOAT32
 
 
-class GoSlice(list):  # type: ignore[type-arg]
+class GoSlice(list):
     """A slice whose Go type is not ``[]interface {}`` (or a nil slice of any type)."""
 
     __slots__ = ("gotype", "is_nil")
@@ -273,7 +273,7 @@ class GoSlice(list):  # type: ignore[type-arg]
         return f"GoSlice({list.__repr__(self)}, {self.gotype.name}{', nil' if self.is_nil else ''})"
 
 
-class GoMap(dict):  # type: ignore[type-arg]
+class GoMap(dict):
     """A map whose Go type is not ``map[string]interface {}`` (or a nil map of any type)."""
 
     __slots__ = ("gotype", "is_nil")

@@ -10,7 +10,6 @@ TYPES maps a type key to a tuple (kind, Go type string, ...):
                                     strategic merge patch's field lookup finds in the struct)
 """
 
-# ruff: noqa: E501
 from typing import Any
 
 VERSIONS = "k8s.io/api v0.36.1, k8s.io/apimachinery v0.36.1"

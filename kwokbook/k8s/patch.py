@@ -1439,7 +1439,7 @@ def _normalize_slice_order(to_sort: list[Any], order: list[Any], merge_key: str,
     return to_sort + to_delete
 
 
-def _normalize_element_order(patch: list[Any], server_only: list[Any],  # noqa: PLR0917
+def _normalize_element_order(patch: list[Any], server_only: list[Any],
                              patch_order: list[Any], server_order: list[Any], merge_key: str,
                              kind: str) -> list[Any]:
     patch = _normalize_slice_order(patch, patch_order, merge_key, kind)

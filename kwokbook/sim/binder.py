@@ -11,6 +11,7 @@ condition, as the API server's binding subresource does.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from ..backend import ADDED, MODIFIED, NODES, PODS, WatchEvent
@@ -63,7 +64,7 @@ class Binder:
         if ev.type == ADDED and not spec.get("nodeName") and spec.get("schedulerName", "default-scheduler") == \
                 "default-scheduler" and not meta.get("deletionTimestamp"):
             self._pending.add(key)
-            self.scheduler.schedule(self.clock.now_ns(), lambda k=key: self._try_bind(k), priority=0, label="bind")
+            self.scheduler.schedule(self.clock.now_ns(), partial(self._try_bind, key), priority=0, label="bind")
         elif ev.type == ADDED and spec.get("nodeName"):
             self._load[spec["nodeName"]] = self._load.get(spec["nodeName"], 0) + 1
 
@@ -71,7 +72,7 @@ class Binder:
         if not self.enabled or ev.type not in (ADDED, MODIFIED) or not self._pending:
             return
         for key in sorted(self._pending):
-            self.scheduler.schedule(self.clock.now_ns(), lambda k=key: self._try_bind(k), priority=0, label="bind")
+            self.scheduler.schedule(self.clock.now_ns(), partial(self._try_bind, key), priority=0, label="bind")
 
     def _try_bind(self, key: tuple[str, str]) -> None:
         if key not in self._pending:

@@ -24,8 +24,7 @@ class VirtualClock:
         return self._now
 
     def advance_to(self, t_ns: int) -> None:
-        if t_ns > self._now:
-            self._now = t_ns
+        self._now = max(self._now, t_ns)
 
     def elapsed_s(self) -> float:
         return (self._now - self.start_ns) / 1e9

@@ -8,6 +8,7 @@ replays the same scenario byte for byte.
 
 from __future__ import annotations
 
+import builtins
 import copy
 import random
 import time
@@ -81,8 +82,8 @@ class Simulator:
                 r = load_stages([src], from_config=False)
             result.stages.extend(r.stages)
             result.diagnostics.extend(r.diagnostics)
-            for st in r.stages:
-                self.store.create(copy.deepcopy(st.raw), STAGES)
+            for loaded in r.stages:
+                self.store.create(copy.deepcopy(loaded.raw), STAGES)
         self.load_result = result
         self._reload_stages()
         return result
@@ -250,13 +251,13 @@ class Simulator:
     def add_node(self, name: str, **kw: Any) -> dict[str, Any]:
         return self.create(kwok_node(name, **kw))
 
-    def add_nodes(self, n: int, prefix: str = "kwok-node-", **kw: Any) -> list[dict[str, Any]]:
+    def add_nodes(self, n: int, prefix: str = "kwok-node-", **kw: Any) -> builtins.list[dict[str, Any]]:
         return [self.add_node(f"{prefix}{i}", **kw) for i in range(n)]
 
     def add_pod(self, name: str, **kw: Any) -> dict[str, Any]:
         return self.create(pod(name, **kw))
 
-    def add_pods(self, n: int, prefix: str = "pod-", **kw: Any) -> list[dict[str, Any]]:
+    def add_pods(self, n: int, prefix: str = "pod-", **kw: Any) -> builtins.list[dict[str, Any]]:
         """A Deployment-like batch: ``n`` identical pods named ``prefix0`` … (scheduled by the binder)."""
         return [self.add_pod(f"{prefix}{i}", **kw) for i in range(n)]
 
@@ -264,7 +265,7 @@ class Simulator:
         return self.create(job_pod(name, **kw))
 
     @property
-    def history(self) -> list[WatchEvent]:
+    def history(self) -> builtins.list[WatchEvent]:
         return self.store.history
 
     def __repr__(self) -> str:

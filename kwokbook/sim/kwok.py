@@ -14,10 +14,10 @@ Behaviour follows ``pkg/kwok/controllers`` of KWOK v0.8.0 (see docs/kwok-stage-s
 
 from __future__ import annotations
 
-import copy
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ..backend import ADDED, DELETED, EVENTS, MODIFIED, NODES, PODS, Resource, WatchEvent, resource_for
@@ -243,7 +243,7 @@ class KwokControllers:
         if old is not None and old.task is not None and not old.started and old.due_ns > now:
             old.task.cancel()
         self.jobs[key] = job
-        job.task = self.scheduler.schedule(job.due_ns, lambda j=job: self._play(j), priority=1,
+        job.task = self.scheduler.schedule(job.due_ns, partial(self._play, job), priority=1,
                                            label=f"{stage.name} {self._fmt_key(key)}")
 
     @staticmethod

@@ -62,7 +62,8 @@ def pod(name: str, *, namespace: str = "default", node: str | None = None, conta
     if owner_kind:
         meta["ownerReferences"] = [{
             "apiVersion": "batch/v1" if owner_kind == "Job" else "apps/v1", "kind": owner_kind,
-            "name": owner_name or name.rsplit("-", 1)[0], "uid": str(uuid.uuid5(uuid.NAMESPACE_DNS, owner_name or name)),
+            "name": owner_name or name.rsplit("-", 1)[0],
+            "uid": str(uuid.uuid5(uuid.NAMESPACE_DNS, owner_name or name)),
             "controller": True, "blockOwnerDeletion": True,
         }]
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec}

@@ -24,9 +24,9 @@ from ..backend import ADDED, DELETED, MODIFIED, Resource, WatchEvent, resource_f
 from ..errors import SimulatorError
 from ..k8s.patch import PatchError, apply_patch
 from ..k8s.typed import TypedError, typed_view
+from .clock import Clock, rfc3339
 
 TYPED_KINDS = frozenset({"Pod", "Node"})
-from .clock import Clock, rfc3339
 
 Key = tuple[str, str]  # (namespace, name)
 Listener = Callable[[WatchEvent], None]
@@ -191,7 +191,8 @@ class ObjectStore:
         bucket = self._bucket(r)
         bucket[key] = new
         self._emit(MODIFIED, r, new)
-        if meta.get("deletionTimestamp") and not meta.get("finalizers") and meta.get("deletionGracePeriodSeconds", 0) == 0:
+        if (meta.get("deletionTimestamp") and not meta.get("finalizers")
+                and meta.get("deletionGracePeriodSeconds", 0) == 0):
             self._remove(r, key)
         return new
 

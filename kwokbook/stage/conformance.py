@@ -85,7 +85,8 @@ def harness_testing(stage_files: list[tuple[str, str]], object_file: tuple[str, 
             res = load_stages_from_text(text, name, strict=False)
         except YAMLError as e:
             go = getattr(e, "go_message", None) or e.message
-            return None, f"failed to load stage files {names}: failed to decode \"\": error converting YAML to JSON: {go}"
+            return None, (f"failed to load stage files {names}: failed to decode \"\": "
+                          f"error converting YAML to JSON: {go}")
         fatal = [d for d in res.diagnostics if d.severity == "error" and d.code == "schema-type"]
         if fatal:
             return None, f"failed to load stage files {names}: {fatal[0].go_message or fatal[0].message}"

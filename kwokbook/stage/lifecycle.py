@@ -328,10 +328,9 @@ class CompiledStage:
                     r = req.explain(data)
                     record(RequirementOutcome("jq", me.describe(), me.path, r.matched, r.values, r.error,
                                               evaluated_by_kwok=not stopped))
-                else:
-                    if not req.matches(data):
-                        result.matched = False
-                        return result
+                elif not req.matches(data):
+                    result.matched = False
+                    return result
         if self.conditions:
             for me, prog in self.conditions:
                 if stopped and not explain:

@@ -360,8 +360,9 @@ def _expr_from(raw: Any, path: str, doc: LocatedDocument, diags: list[Diagnostic
     cel = (raw.get("cel") or {}).get("expression") if isinstance(raw.get("cel"), dict) else None
     legacy = raw.get("expressionFrom")
     if raw.get("jq") is None and legacy:
-        diags.append(Diagnostic("warning", f"{path}.expressionFrom is deprecated", doc.location(_pp(path, "expressionFrom")),
-                                f"write {path}.jq.expression: {legacy!r}", code="deprecated"))
+        diags.append(Diagnostic("warning", f"{path}.expressionFrom is deprecated",
+                                doc.location(_pp(path, "expressionFrom")), f"write {path}.jq.expression: {legacy!r}",
+                                code="deprecated"))
         jq = legacy
     if raw.get("jq") is not None and jq is None:
         jq = ""
@@ -376,7 +377,7 @@ def _pp(path: str, *more: str | int) -> tuple[str | int, ...]:
 
 def _convert(doc: LocatedDocument, diags: list[Diagnostic], from_config: bool, order: int) -> Stage | None:
     value: dict[str, Any] = doc.value
-    meta = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
+    meta: dict[str, Any] = value["metadata"] if isinstance(value.get("metadata"), dict) else {}
     raw_name = meta.get("name")
     if raw_name is not None and not isinstance(raw_name, str):
         diags.append(Diagnostic(
@@ -392,7 +393,7 @@ def _convert(doc: LocatedDocument, diags: list[Diagnostic], from_config: bool, o
     if not name:
         diags.append(Diagnostic("warning", "metadata.name is empty", doc.location(("metadata",))))
 
-    ref_raw = spec.get("resourceRef") if isinstance(spec.get("resourceRef"), dict) else {}
+    ref_raw: dict[str, Any] = spec["resourceRef"] if isinstance(spec.get("resourceRef"), dict) else {}
     api_group = ref_raw.get("apiGroup")
     if api_group is None:
         if from_config:

@@ -159,7 +159,7 @@ class Stage:
             return Location(self.location.source, self.location.line, self.location.column, path)
         from ..yamlloc import parse_path
 
-        return doc.location(parse_path(path))  # type: ignore[no-any-return]
+        return doc.location(parse_path(path))
 
     def __repr__(self) -> str:
         return f"Stage({self.name!r}, {self.resource_ref})"

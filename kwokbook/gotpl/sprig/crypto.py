@@ -977,7 +977,7 @@ def _gen_self_signed(env: Env, cn: str, ips: list[Any], dns: list[Any], days: in
 @gofunc(FUNCS, "genSelfSignedCertWithKey",
         "string, []interface {}, []interface {}, int, string -> (sprig.certificate, error)",
         tags=_TAGS, needs_env=True)
-def _gen_self_signed_with_key(  # noqa: PLR0917 (Go's signature)
+def _gen_self_signed_with_key(
         env: Env, cn: str, ips: list[Any], dns: list[Any], days: int, key_pem: str) -> Certificate:
     return _self_signed(env, cn, ips, dns, days, key=_parse_key_arg(key_pem))
 
@@ -1042,7 +1042,7 @@ def _signed(env: Env, cn: str, ips: list[Any], dns: list[Any], days: int, *, ca:
 @gofunc(FUNCS, "genSignedCert",
         "string, []interface {}, []interface {}, int, sprig.certificate -> (sprig.certificate, error)",
         tags=_TAGS, needs_env=True)
-def _gen_signed(  # noqa: PLR0917 (Go's signature)
+def _gen_signed(
         env: Env, cn: str, ips: list[Any], dns: list[Any], days: int, ca: Certificate) -> Certificate:
     return _signed(env, cn, ips, dns, days, ca=ca, key=generate_rsa(env, 2048))
 
@@ -1050,7 +1050,7 @@ def _gen_signed(  # noqa: PLR0917 (Go's signature)
 @gofunc(FUNCS, "genSignedCertWithKey",
         "string, []interface {}, []interface {}, int, sprig.certificate, string"
         " -> (sprig.certificate, error)", tags=_TAGS, needs_env=True)
-def _gen_signed_with_key(  # noqa: PLR0917 (Go's signature)
+def _gen_signed_with_key(
         env: Env, cn: str, ips: list[Any], dns: list[Any], days: int, ca: Certificate,
         key_pem: str) -> Certificate:
     return _signed(env, cn, ips, dns, days, ca=ca, key=_parse_key_arg(key_pem))

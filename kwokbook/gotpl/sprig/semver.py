@@ -126,7 +126,7 @@ class Version(GoStruct):
     gotype: ClassVar[GoType]
     go_fields: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(  # noqa: PLR0917
+    def __init__(
         self, major: int, minor: int, patch: int, pre: str, metadata: str, original: str
     ) -> None:
         self.d = _VersionData(major, minor, patch, pre, metadata, original)

@@ -446,7 +446,7 @@ def _wrap_with(length: int, sep: str, s: str) -> str:
 # Random strings: goutils CryptoRandom(count, start, end, letters, numbers), randomness from env.rng.
 
 
-def _crypto_random(env: Env, count: int, start: int, end: int, letters: bool, numbers: bool) -> str:  # noqa: PLR0917
+def _crypto_random(env: Env, count: int, start: int, end: int, letters: bool, numbers: bool) -> str:
     if count <= 0:
         return ""  # count < 0 is an error that sprig discards
     if start == 0 and end == 0:
