@@ -612,6 +612,17 @@ class Compiler:
 
             return eval_pipe1
 
+        if len(cmds) == 2 and not decl:
+            first, second = cmds
+
+            def eval_pipe2(st: State, dot: Any) -> Any:
+                st.node = pipe
+                v = first(st, dot, NOFINAL)
+                v = second(st, dot, MISSING if v is None else v)
+                return MISSING if v is None else v
+
+            return eval_pipe2
+
         def eval_pipe(st: State, dot: Any) -> Any:
             st.node = pipe
             value = NOFINAL
@@ -790,9 +801,16 @@ class Compiler:
         head = ident[:-1]
         arg_nodes = args
 
+        simple_last = arg_nodes is None or len(arg_nodes) <= 1
+
         def eval_chain(st: State, dot: Any, receiver: Any, iface: bool, final: Any) -> Any:
             for name in head:
-                receiver, iface = self.eval_field(st, dot, name, node, None, NOFINAL, receiver, iface)
+                if type(receiver) is dict:  # map[string]interface {}: no methods, plain lookup
+                    receiver, iface = receiver.get(name, MISSING), True
+                else:
+                    receiver, iface = self.eval_field(st, dot, name, node, None, NOFINAL, receiver, iface)
+            if simple_last and final is NOFINAL and type(receiver) is dict:
+                return receiver.get(last, MISSING)
             return self.eval_field(st, dot, last, node, arg_nodes, final, receiver, iface)[0]
 
         _ = n

@@ -86,8 +86,13 @@ class KwokFuncMap(dict[str, GoFunc]):
 # Default functions (pkg/utils/gotpl/funcs.go)
 
 
+_QUOTE_SAFE = frozenset(chr(c) for c in range(0x20, 0x7F)) - frozenset('"\\<>&')
+
+
 def _quote(s: Any) -> str:
     """Quote V: JSON of V as one quoted string (strings stay as their JSON text)."""
+    if type(s) is str and _QUOTE_SAFE.issuperset(s):
+        return '"' + s + '"'  # json.Marshal of plain printable ASCII (no escapes needed)
     from .gojson import marshal
 
     try:

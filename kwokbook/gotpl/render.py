@@ -130,9 +130,9 @@ class Renderer:
             raise TemplateError(e.message, kind="yaml", text=out, kwok_message=f"{e.message}: {out}") from None
 
     def to_json(self, text: str, data: Any, *, env: Env | None = None) -> str:
-        from .gojson import marshal
+        from .gojson import go_json_text
 
-        return marshal(self.to_json_value(text, data, env=env))
+        return go_json_text(self.to_json_value(text, data, env=env))
 
 
 _DEFAULT: dict[str, Renderer] = {}
