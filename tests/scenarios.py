@@ -29,38 +29,8 @@ def stage_doc(rel: str) -> dict[str, Any]:
     return doc
 
 
-RESTART_STAGE: dict[str, Any] = {
-    "apiVersion": "kwok.x-k8s.io/v1alpha1",
-    "kind": "Stage",
-    "metadata": {"name": "pod-restart"},
-    "spec": {
-        "resourceRef": {"apiGroup": "v1", "kind": "Pod"},
-        "selector": {"matchExpressions": [
-            {"key": '.metadata.labels["restart.stage.kwok"]', "operator": "In", "values": ["true"]},
-            {"key": ".status.phase", "operator": "In", "values": ["Running"]},
-        ]},
-        "weight": 10000,
-        "next": {
-            # the label goes first (a JSON patch on the main resource), so the stage can fire again
-            "patches": [
-                {"type": "json", "template": '[{"op": "remove", "path": "/metadata/labels/restart.stage.kwok"}]'},
-                {"subresource": "status", "root": "status", "template": (
-                    "conditions:\n"
-                    "- type: Ready\n  status: \"True\"\n  lastTransitionTime: {{ Now | Quote }}\n"
-                    "- type: ContainersReady\n  status: \"True\"\n  lastTransitionTime: {{ Now | Quote }}\n"
-                    "containerStatuses:\n"
-                    "{{ range .status.containerStatuses }}\n"
-                    "- name: {{ .name | Quote }}\n"
-                    "  image: {{ .image | Quote }}\n"
-                    "  ready: true\n  started: true\n"
-                    "  restartCount: {{ add .restartCount 1 }}\n"
-                    "  state:\n    running:\n      startedAt: {{ Now | Quote }}\n"
-                    "{{ end }}\n"
-                    "phase: Running\n")},
-            ],
-        },
-    },
-}
+RESTART_STAGE: dict[str, Any] = yaml.safe_load(
+    (Path(__file__).resolve().parents[1] / "kwokbook" / "data" / "examples" / "pod-restart.yaml").read_text())
 
 
 @dataclass
