@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import ROOT, run_oracle, time_per_call  # noqa: E402
-from kwokbook.gotpl import Env, Renderer  # noqa: E402
-from kwokbook.io import load_object  # noqa: E402
-from kwokbook.render_bench_data import pod_ready_template  # noqa: E402
+from benchmarks._common import ROOT, run_oracle, time_per_call
+from kwokbook.gotpl import Env, Renderer
+from kwokbook.io import load_object
+from kwokbook.render_bench_data import pod_ready_template
 
 
 def main() -> int:

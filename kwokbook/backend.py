@@ -123,6 +123,8 @@ class TriggerOutcome:
     error: str | None = None
     patch: Any = None
     accepted_rv: str = ""
+    changed: bool = True  # False: the object already had that value, nothing was sent
+    first_transition_rv: str = ""  # resourceVersion of the first change after the patch
 
     @property
     def latency_ns(self) -> int | None:
@@ -176,21 +178,31 @@ class Cluster(Protocol):
 
 
 def label_patch(key: str, value: str | None, *, annotations: bool = False, style: str = "json",
-                existing: Mapping[str, str] | None = None) -> tuple[Any, str]:
+                existing: Mapping[str, str] | None = None, resource_version: str | None = None) -> tuple[Any, str]:
     """The patch that sets (or with ``value=None`` removes) one label/annotation.
 
     ``style="json"`` gives the ``kubectl patch --type=json`` form (``/`` and ``~`` escaped per
     RFC 6901; an ``add`` of the whole map when the object has none yet); ``"merge"`` a merge patch.
-    Returns ``(patch, patch_type)``.
+    Adding the whole map would replace labels someone added in the meantime, so with
+    ``resource_version`` that patch starts with a ``test`` of it (the server answers 422 if the
+    object changed; read it again and retry). Returns ``(patch, patch_type)``.
     """
     field_name = "annotations" if annotations else "labels"
     if style == "merge":
         return {"metadata": {field_name: {key: value}}}, "merge"
+    if style != "json":
+        from .errors import UsageError
+
+        raise UsageError(f"unknown patch style {style!r}", hint="json or merge")
     pointer = key.replace("~", "~0").replace("/", "~1")
     if value is None:
         return [{"op": "remove", "path": f"/metadata/{field_name}/{pointer}"}], "json"
     if existing is None:
-        return [{"op": "add", "path": f"/metadata/{field_name}", "value": {key: value}}], "json"
+        ops: list[dict[str, Any]] = []
+        if resource_version:
+            ops.append({"op": "test", "path": "/metadata/resourceVersion", "value": resource_version})
+        ops.append({"op": "add", "path": f"/metadata/{field_name}", "value": {key: value}})
+        return ops, "json"
     return [{"op": "add", "path": f"/metadata/{field_name}/{pointer}", "value": value}], "json"
 
 

@@ -64,7 +64,7 @@ are not modelled; iterating over a map follows insertion order where Go's is ran
 of the structs KWOK registers are modelled (see :mod:`kwokbook.celenv.typed`).
 """
 
-# ruff: noqa: PLR0124  (x != x is the NaN test, as in Go)
+
 from __future__ import annotations
 
 import random

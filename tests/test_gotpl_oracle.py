@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import pytest
@@ -18,7 +18,7 @@ CASES = load_cases("render")
 PROFILE = {"generic": "generic", "pod": "oracle-pod", "node": "oracle-node", "harness": "harness"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _renderer(profile: str) -> Renderer:
     return Renderer(profile=PROFILE[profile])
 

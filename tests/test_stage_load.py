@@ -8,8 +8,8 @@ import pytest
 
 from kwokbook.errors import StageError
 from kwokbook.stage import load_stages, load_stages_from_text
-from kwokbook.stage.steps import finalizer_ops
 from kwokbook.stage.model import Finalizers
+from kwokbook.stage.steps import finalizer_ops
 
 
 def _load(text: str, **kw: object):

@@ -29,8 +29,8 @@ from typing import Any
 import pytest
 
 from kwokbook.errors import KwokbookError
+from kwokbook.stage import Lifecycle, LifecycleError, StageEvent, load_stages_from_text
 from kwokbook.stage.conformance import harness_testing
-from kwokbook.stage import Lifecycle, LifecycleError, StageEvent, load_stages_from_text, preview
 from kwokbook.stage.lifecycle import CompiledStage
 from kwokbook.stage.preview import HARNESS_NOW_NS
 from kwokbook.stage.steps import RawJSON, StepError, run_steps

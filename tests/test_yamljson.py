@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from oracle_replay import load_cases
+from tests.oracle_replay import load_cases
 
 from kwokbook.errors import YAMLError
 from kwokbook.gotpl import gojson
