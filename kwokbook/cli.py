@@ -46,7 +46,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._run(args) or 0)
     except KwokbookError as e:
-        print(f"kwokbook {args.command}: error: {e}", file=sys.stderr)
+        diags = getattr(e, "diagnostics", None)
+        if diags:
+            for d in diags:
+                print(f"kwokbook {args.command}: {d}", file=sys.stderr)
+        else:
+            print(f"kwokbook {args.command}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"kwokbook {args.command}: interrupted", file=sys.stderr)

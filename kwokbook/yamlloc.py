@@ -46,7 +46,32 @@ class LocatedDocument:
     index: int = 0  # document number in its file (0-based)
     positions: dict[PathT, tuple[int, int]] = field(default_factory=dict)  # 1-based line, column
     key_positions: dict[PathT, tuple[int, int]] = field(default_factory=dict)  # where the key itself is
+    text: str = ""  # the whole source text (to map positions inside block scalars)
 
+    def scalar_position(self, path: PathT, line: int, column: int) -> tuple[int, int] | None:
+        """File position of (1-based line, 1-based column) *inside* the string value at ``path``.
+
+        Handles block scalars (``|``/``>``, content from the next line at its indentation) and
+        one-line plain or quoted scalars; ``None`` when the value is not found.
+        """
+        pos = self.positions.get(path)
+        if pos is None or not self.text:
+            return None
+        lines = self.text.split("\n")
+        vline, vcol = pos
+        head = lines[vline - 1][vcol - 1 :] if vline - 1 < len(lines) else ""
+        if head[:1] in ("|", ">"):
+            first = vline  # 0-based index of the first content line
+            while first < len(lines) and not lines[first].strip():
+                first += 1
+            if first >= len(lines):
+                return None
+            indent = len(lines[first]) - len(lines[first].lstrip(" "))
+            return first + line, indent + column
+        quote = 1 if head[:1] in ("'", '"') else 0
+        if line == 1:
+            return vline, vcol + quote + column - 1
+        return vline + line - 1, column
     def location(self, path: PathT = (), *, at_key: bool = False) -> Location:
         """The location of ``path`` (or of the closest parent that has one)."""
         p = path
@@ -134,7 +159,7 @@ def load_documents(text: str, source: str | None = None) -> list[LocatedDocument
         for i, node in enumerate(_compose_all(text)):
             if node is None:
                 continue
-            doc = LocatedDocument(None, source, i)
+            doc = LocatedDocument(None, source, i, text=text)
             doc.value = _Builder(doc).build(node, ())
             if doc.value is not None:
                 docs.append(doc)

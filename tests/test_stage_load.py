@@ -170,3 +170,44 @@ def test_non_stage_documents_are_skipped_like_kwok() -> None:
 ])
 def test_finalizer_operations(meta: list[str], fin: Finalizers, want: list[dict[str, object]]) -> None:
     assert finalizer_ops(meta, fin) == want
+
+
+BROKEN = """\
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: broken
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  selector:
+    matchExpressions:
+    - jq:
+        key: '.metadata.labels["x"'
+        operator: Exists
+    - jq:
+        key: .status.phase
+        operator: Equals
+        values: [Running]
+    - cel:
+        expression: self.status.phase ==
+  next:
+    statusTemplate: |
+      phase: Running
+      x: {{ NodeName }}
+"""
+
+
+def test_runtime_problems_are_located_at_load_time() -> None:
+    r = load_stages_from_text(BROKEN, "stages/broken.yaml", strict=False)
+    got = {(d.location.line, d.location.column, d.location.path): d.message for d in r.errors}
+    assert got[(12, 14, "spec.selector.matchExpressions[0].jq.key")] == "jq: unexpected EOF"
+    assert got[(16, 19, "spec.selector.matchExpressions[1].jq.operator")] == 'operator "Equals" is not supported'
+    assert got[(19, 21, "spec.selector.matchExpressions[2].cel.expression")].startswith(
+        "cel: failed to compile expression: ERROR: :1:21: Syntax error")
+    # NodeName exists only for Node stages: KWOK's Pod controller cannot parse this template
+    assert got[(23, 13, "spec.next.statusTemplate")] == 'template: _:2: function "NodeName" not defined'
+    with pytest.raises(StageError) as ei:
+        load_stages_from_text(BROKEN, "stages/broken.yaml")
+    assert str(ei.value).startswith("stages/broken.yaml:12:14 spec.selector.matchExpressions[0].jq.key: jq: ")

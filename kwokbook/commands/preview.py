@@ -20,7 +20,8 @@ HELP = "show which stage KWOK picks for an object, its delay, weight and rendere
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("object", metavar="OBJECT.yaml", help="the object (YAML or JSON; first document)")
+    p.add_argument("object", metavar="OBJECT.yaml", nargs="?",
+                   help="the object (YAML or JSON; first document); may also come last after --stages")
     p.add_argument("--stages", nargs="+", default=["general"], metavar="PATH",
                    help="stage files, folders or built-in sets (default: %(default)s)")
     p.add_argument("--explain", action="store_true", help="add the per-requirement table for every stage")
@@ -33,6 +34,12 @@ def run(args: argparse.Namespace) -> int:
     from ..stage import load_stages, preview
     from ..stage.explain import explain_text
 
+    if args.object is None:  # `--stages A B OBJECT.yaml`: the last path is the object
+        if len(args.stages) < 2:
+            from ..errors import UsageError
+
+            raise UsageError("no object given", hint="kwokbook preview --stages PATH... OBJECT.yaml")
+        args.object = args.stages.pop()
     result = load_stages(args.stages, strict=True)
     if not args.no_warnings:
         for d in result.warnings:

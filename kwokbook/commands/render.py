@@ -21,10 +21,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("template", metavar="TEMPLATE_FILE", help="template text file, or a Stage YAML file")
     p.add_argument("--data", metavar="OBJECT", required=True, help="the object (.yaml or .json)")
     p.add_argument("--json", action="store_true", help="also convert the rendered YAML to JSON, as KWOK's patch step")
-    p.add_argument("--profile", default="preview-pod",
-                   help="function set: generic, pod, node (real functions with a fresh IP pool), "
-                        "preview-pod/preview-node (placeholders like <NodeIPWith(\"n\")>), harness "
-                        "(default: %(default)s)")
+    p.add_argument("--profile", default="harness",
+                   help="function set: harness (KWOK's conformance placeholders such as <Now> and "
+                        "<NodeIPWith(\"n\")>, every function; default), generic (no controller functions), "
+                        "pod/node (deterministic fakes), simulator-pod/simulator-node (real IP pools)")
     p.add_argument("--now", metavar="RFC3339", help="pin the clock (Now, now, date …) to this instant")
     p.add_argument("--step", type=int, default=None, help="with a Stage file: which template (0-based)")
 

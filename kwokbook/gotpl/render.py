@@ -73,6 +73,11 @@ def to_template_data(obj: Any) -> Any:
                         kwok_message=f"json encoding: json: unsupported type: {type(obj).__name__}")
 
 
+def template_space(text: str) -> int:
+    """How many characters KWOK's TrimSpace removes from the start of ``text``."""
+    return len(text) - len(text.lstrip(GO_SPACE))
+
+
 def _valid_utf8(s: str) -> str:
     """Go's JSON encoder replaces invalid UTF-8 (here: lone surrogates) with U+FFFD."""
     try:

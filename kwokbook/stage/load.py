@@ -207,9 +207,116 @@ def _load_stage_doc(result: LoadResult, doc: LocatedDocument, from_config: bool)
                                 f"{STAGE_API_VERSION!r}", doc.location(("apiVersion",))))
     _check_schema(value, _stage_schema(), (), doc, diags)
     stage = _convert(doc, diags, from_config, order=len(result.stages))
+    if stage is not None and not any(d.severity == "error" for d in diags):
+        _check_runtime(stage, doc, diags)
     result.diagnostics.extend(diags)
     if stage is not None:
         result.stages.append(stage)
+
+
+_RUNTIME_HINT = "KWOK accepts this Stage but fails at its first match, then runs it half-initialised"
+
+
+def _check_runtime(stage: Stage, doc: LocatedDocument, diags: list[Diagnostic]) -> None:
+    """What KWOK's engine would fail on: jq/CEL that does not compile, bad operators, templates that
+    do not parse with the functions of the controller that runs the stage."""
+    from .. import cel as celmod
+    from .. import jq as jqmod
+    from ..errors import KwokbookError
+    from ..yamlloc import parse_path
+
+    typed = stage.resource_ref.kind if stage.resource_ref.controller in ("pod", "node") else None
+    sel = stage.selector
+    for me in sel.match_expressions if sel is not None else ():
+        if me.kind == "jq":
+            field = "key" if me.legacy else "jq.key"
+            try:
+                jqmod.Requirement(me.jq_key or "", me.operator or "", me.values)
+            except jqmod.JqCompileError as e:
+                diags.append(Diagnostic("error", f"jq: {e.message.removeprefix('jq: ')}",
+                                        doc.location(parse_path(f"{me.path}.{field}")), _RUNTIME_HINT,
+                                        code="runtime"))
+            except KwokbookError as e:
+                op = "operator" if me.legacy else "jq.operator"
+                diags.append(Diagnostic("error", e.message,
+                                        doc.location(parse_path(f"{me.path}.{op}")), _RUNTIME_HINT, code="runtime"))
+        elif me.kind == "cel":
+            _check_cel(celmod, me.cel or "", f"{me.path}.cel.expression", typed, doc, diags)
+        else:
+            diags.append(Diagnostic("error", "invalid expression (neither jq nor cel)",
+                                    doc.location(parse_path(me.path)), _RUNTIME_HINT, code="runtime"))
+    froms = [stage.weight_from] + ([stage.delay.duration_from, stage.delay.jitter_from] if stage.delay else [])
+    for src in froms:
+        if src is None:
+            continue
+        if src.jq is not None:
+            try:
+                jqmod.compile(src.jq)
+            except jqmod.JqCompileError as e:
+                f = f"{src.path}.jq.expression"
+                diags.append(Diagnostic("error", f"jq: {e.message.removeprefix('jq: ')}",
+                                        doc.location(parse_path(f)), _RUNTIME_HINT, code="runtime"))
+        if src.cel is not None and not (src.path.endswith("jitterDurationFrom") and src.jq is None):
+            _check_cel(celmod, src.cel, f"{src.path}.cel.expression", typed, doc, diags)
+    _check_templates(stage, doc, diags)
+
+
+def _check_cel(celmod: Any, expr: str, path: str, typed: str | None, doc: LocatedDocument,
+               diags: list[Diagnostic]) -> None:
+    from ..yamlloc import parse_path
+
+    try:
+        celmod.compile(expr, typed_kind=typed)
+    except celmod.CelError as e:
+        diags.append(Diagnostic("error", f"cel: {e.message}", doc.location(parse_path(path)),
+                                _RUNTIME_HINT, code="runtime"))
+
+
+def _check_templates(stage: Stage, doc: LocatedDocument, diags: list[Diagnostic]) -> None:
+    """Parse every template with the function set KWOK's controller for this kind installs."""
+    from ..errors import Location
+    from ..gotpl import TemplateError
+    from ..gotpl.render import Renderer, template_space
+    from ..yamlloc import parse_path
+
+    profile = {"pod": "pod", "node": "node"}.get(stage.resource_ref.controller, "generic")
+    renderer = _renderer_for(profile)
+    for step in stage.steps:
+        for part, path in ((step.patch, step.patch.path if step.patch else ""),
+                           (step.apply, step.apply.path if step.apply else "")):
+            if part is None or not part.template:
+                continue
+            tpath = path if path.endswith("statusTemplate") else f"{path}.template"
+            try:
+                renderer.compile(part.template)
+            except TemplateError as e:
+                loc = doc.location(parse_path(tpath))
+                if e.pos is not None:
+                    lead = template_space(part.template)
+                    line, col = _line_col_in(part.template, lead + e.pos)
+                    inner = doc.scalar_position(parse_path(tpath), line, col)
+                    if inner is not None:
+                        loc = Location(loc.source, inner[0], inner[1], tpath)
+                diags.append(Diagnostic("error", e.go_message, loc,
+                                        "KWOK drops the job with this error every time the stage runs",
+                                        code="runtime"))
+
+
+def _line_col_in(text: str, pos: int) -> tuple[int, int]:
+    before = text[:pos]
+    return before.count("\n") + 1, pos - (before.rfind("\n") + 1) + 1
+
+
+_RENDERERS: dict[str, Any] = {}
+
+
+def _renderer_for(profile: str) -> Any:
+    from ..gotpl.render import Renderer
+
+    r = _RENDERERS.get(profile)
+    if r is None:
+        r = _RENDERERS[profile] = Renderer(profile=profile)
+    return r
 
 
 # ---------------------------------------------------------------------------------------------
