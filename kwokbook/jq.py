@@ -8,52 +8,68 @@ API (stable; the stage engine, widgets and other tools call it)::
     query(expr, obj) -> list               # exactly the values KWOK's selector sees ([] on error)
     to_jq_input(obj) -> Any                # KWOK's ToJSONStandard: JSON numbers become float64
     Requirement(key, operator, values)     # a selector requirement; .matches(data), .explain(data)
+    compile_requirements(reqs) -> check    # a stage's requirements as one function (hot path)
+    Query(expr, engine="eval"|"libjq"...)  # force an engine (tests compare them)
+    set_clock(fn)                          # the clock jq's ``now`` reads
 
-Values follow gojq's Go types: ``float`` is float64 (every number read from the object), ``int``
-is a gojq int (``length``, integer literals, int arithmetic), :class:`BigInt` is ``*big.Int``
-(integers beyond int64), :class:`JsonNumber` is ``json.Number`` (only ``fromjson`` makes them);
-only ``str``, ``bool`` and plain ``int`` results can satisfy ``In``/``NotIn``. Input data may be
-passed raw (Python ``int`` in it means a JSON number, i.e. float64, exactly as after
-:func:`to_jq_input`): ``execute``/``run``/``matches`` normalise lazily, so a caller need not copy
-the object first.
+Values follow gojq's Go types (``go_type_name`` gives the ``%T``): ``float`` is float64 (every
+number read from the object), ``int`` is a gojq int (``length``, integer literals, int arithmetic),
+:class:`BigInt` is ``*big.Int`` (beyond int64, and any result of big arithmetic), :class:`JsonNumber`
+is ``json.Number`` (only ``fromjson`` makes them). Only ``str``, ``bool`` and plain ``int`` results
+can satisfy ``In``/``NotIn``. Input data may be passed raw: a Python ``int`` in it is a JSON number
+(float64), exactly as after :func:`to_jq_input`, so ``execute``/``run``/``matches`` need no copy of
+the object first (the lifecycle's hot path should pass ``event.data`` itself).
 
 Engines (``Query.engine``), chosen once per expression:
 
 ``keys``
     a chain of constant object keys (``.metadata.labels["a.b/c"]``): a loop over dict lookups.
 ``fast``
-    KWOK's other key shapes — paths with ``.[]``/``[]?``/``[n]``/``."k"`` steps, pipes and
-    ``select(PATH ==/!= literal)`` — compiled to one closure that returns a list.
+    KWOK's other key shapes (``.a.[].b``, ``[]?``, ``[n]``, ``."k"``, pipes and
+    ``select(PATH ==/!= literal)``): one closure returning a list. For ``Requirement.matches`` both
+    engines generate one specialised Python function per requirement (operator folded in).
 ``eval``
-    kwokbook's own gojq evaluator: a port of gojq's grammar (so compile errors carry gojq's exact
-    text), its compiler's name resolution and error order, and gojq's runtime semantics (number
-    types, int overflow to big ints, key order, error texts, path tracking, RE2 regexes through
-    :mod:`kwokbook.gotpl.goregex`, gojq's float printing, string indexing, ``$ENV``/``env`` empty,
-    ``input``/``$__loc__`` refused, formats gojq lacks such as ``@base32d`` failing at run time).
+    kwokbook's own gojq: a port of gojq's lexer and grammar (compile errors carry gojq's exact text,
+    at the token goyacc rejects), of its compiler's scoping, name resolution and error order (a
+    call's arguments are compiled last to first, as gojq does), and of its runtime: number types and
+    int overflow into big ints, sorted object keys, error texts and 30-byte previews, path tracking
+    (``path``, ``paths``, ``del``, ``|=``, ``+=`` ... with gojq's "invalid path" checks, arguments of
+    internal functions and operators tracked right to left), ``try``/``label``/``?//`` semantics,
+    RE2 regexes through :mod:`kwokbook.gotpl.goregex`, gojq's float printing, string indexing,
+    ``$ENV``/``env`` empty, ``input``/``$__loc__``/``debug`` refused at compile time, formats gojq
+    lacks (``@base32d``) failing at run time, and Go's time package for dates (including int64
+    wrap-around of absurd times).
 ``libjq``
-    the PyPI ``jq`` package, used only for the builtins the evaluator does not implement
-    (Bessel functions, ``strftime``/``strptime`` directives beyond the common ones): input keys
-    are sorted as gojq iterates them and output numbers are typed by a static analysis of the
-    expression (data numbers stay float64, ``length``/literals/int arithmetic give ints).
+    the PyPI ``jq`` package, used only where the evaluator has no implementation (Bessel functions,
+    ``strftime``/``strptime`` directives with flags or widths, ISO-week directives, ``%Z`` parsing):
+    object keys are sorted on input as gojq iterates them, and output numbers are typed by a static
+    analysis of the expression (data numbers stay float64; ``length``, literals and int arithmetic
+    give ints; unknown kinds become ints when integral).
 
 ``keys`` and ``fast`` answer ``execute``/``matches``; ``run`` and ``explain`` always use the
-evaluator (outputs before an error only matter there). Tests run every recorded case through the
-evaluator and, wherever the fast engines accept the expression, through them and through the
-libjq engine forced.
+evaluator (outputs before an error only matter there). tests/test_jq.py replays every recorded
+oracle case through the chosen engine and, wherever ``keys``/``fast`` accept the expression,
+through the evaluator and the libjq engine forced.
 
 Residual differences from gojq (documented, not hidden):
 
-* path expressions: a value-producing builtin *with arguments* inside ``path(...)`` evaluates its
-  arguments without path tracking, and ``reduce``'s start expression is not path-tracked; gojq
-  then fails with a different ``invalid path`` text (KWOK discards errors, so results agree);
-* math functions use the C library where gojq uses Go's ``math`` (possible last-bit differences
-  for transcendental functions); ``localtime``/``strflocaltime`` use UTC (as the recording oracle);
-* ``now`` reads :func:`set_clock`'s clock (wall time unless injected);
-* deep recursion (tens of thousands of nested calls) raises where gojq's tail calls do not;
-* the libjq engine, when forced on expressions it is not chosen for, differs where libjq does
-  (regex flavour, float printing, string indexing, big ints, ``@base32d``, error texts);
-  the static typing reports every number inside a constructed array/object as an int when
-  integral. Nested numbers' Go types are not recorded by the oracle either.
+* Path expressions through jq-defined builtins (``to_entries``, ``with_entries``, ``unique_by`` ...)
+  or through an update operator nested in ``path(...)`` evaluate those builtins without path
+  tracking; where gojq fails with "invalid path ..." kwokbook may report a different error first.
+  Both fail, so KWOK's answer (no data) is the same.
+* A string holding invalid UTF-8 (from ``@base64d``/``@urid``) keeps its bytes as surrogate escapes,
+  like a Go string keeps raw bytes (``length`` and ``utf8bytelength`` agree); Go's JSON shows each
+  such byte as U+FFFD.
+* Transcendental math functions use the C library where gojq uses Go's ``math`` (possible last-bit
+  differences; ``gamma`` of integers is exact); ``localtime``/``strflocaltime`` use UTC (as the
+  recording oracle runs); ``now`` reads :func:`set_clock`'s clock (wall time unless injected).
+* Regexes run on Python's backtracking engine (see :mod:`kwokbook.gotpl.goregex`): patterns with
+  nested unbounded repetition can be slow where Go is linear.
+* Recursive *user-defined* functions nest Python generators: beyond about 300 levels the query ends
+  with the error "kwokbook: recursion too deep" where gojq's tail calls keep going. The builtins
+  ``recurse``, ``while``, ``until``, ``repeat``, ``range``, ``limit`` are iterative and unaffected.
+* The libjq engine, when forced on expressions it is not chosen for, differs wherever libjq does
+  (regex flavour, float printing, string indexing, big ints, ``@base32d``, error texts).
 """
 
 from __future__ import annotations
@@ -81,6 +97,7 @@ __all__ = [
     "Requirement",
     "RequirementResult",
     "compile",
+    "compile_requirements",
     "go_type_name",
     "query",
     "set_clock",
@@ -201,16 +218,44 @@ class _NeedsSlow(Exception):
 
 
 def to_jq_input(obj: Any) -> Any:
-    """JSON-marshal then unmarshal into ``interface{}``: every number becomes float64."""
+    """JSON-marshal then unmarshal into ``interface{}``: every number becomes float64 (a fresh copy)."""
     t = type(obj)
     if t is dict:
-        return {k if type(k) is str else str(k): to_jq_input(v) for k, v in obj.items()}
-    if t is list or t is tuple:
-        return [to_jq_input(v) for v in obj]
+        out: dict[str, Any] = {}
+        for k, v in obj.items():
+            tv = type(v)
+            if type(k) is not str:
+                k = str(k)
+            if tv is str or tv is bool or v is None or tv is float:
+                out[k] = v
+            elif tv is dict or tv is list:
+                out[k] = to_jq_input(v)
+            elif tv is int:
+                out[k] = float(v)
+            else:
+                out[k] = _to_jq_input_other(v)
+        return out
+    if t is list:
+        items: list[Any] = []
+        for v in obj:
+            tv = type(v)
+            if tv is str or tv is bool or v is None or tv is float:
+                items.append(v)
+            elif tv is dict or tv is list:
+                items.append(to_jq_input(v))
+            elif tv is int:
+                items.append(float(v))
+            else:
+                items.append(_to_jq_input_other(v))
+        return items
     if t is str or obj is None or t is bool or t is float:
         return obj
-    if t is int or t is BigInt:
+    if t is int:
         return float(obj)
+    return _to_jq_input_other(obj)
+
+
+def _to_jq_input_other(obj: Any) -> Any:
     if isinstance(obj, bool):
         return bool(obj)
     if isinstance(obj, str):
@@ -470,7 +515,6 @@ def _e_string_index(v: Any) -> _JqError:
 _MININT = -(1 << 63)
 _MAXINT = (1 << 63) - 1
 _TWO63 = 9223372036854775808.0
-_NUMBER_TYPES = (int, float, BigInt, JsonNumber)
 _INT_RE = re.compile(r"[+-]?[0-9]+\Z")
 
 
@@ -853,10 +897,10 @@ _OP_FUNC_NAME = {
 # ---------------------------------------------------------------------------------------------
 # Lexer (gojq's lexer.go, token for token: the error texts quote the token it last returned)
 
-_KEYWORDS = frozenset(
-    "or and module import include def as label break null true false if then elif else end "
-    "try catch reduce foreach".split()
-)
+_KEYWORDS = frozenset((
+    "or", "and", "module", "import", "include", "def", "as", "label", "break", "null", "true", "false", "if",
+    "then", "elif", "else", "end", "try", "catch", "reduce", "foreach",
+))
 _IDENT_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _DIGITS = frozenset("0123456789")
 _IDENT_TAIL = _IDENT_START | _DIGITS
@@ -879,6 +923,8 @@ class _Lexer:
     def lex(self) -> str:
         t = self._lex()
         self.last = t
+        if t == "\0":
+            return _EOF  # goyacc reads token 0 as the end of input; errors still name the NUL
         return t
 
     def _peek(self) -> str:
@@ -1921,7 +1967,7 @@ class _Index(_Node):
             r = _index(x, k)
             if not _intact(x, xw):
                 raise _e_invalid_path(x)
-            yield r, xp + (k,), r
+            yield r, (*xp, k), r
 
 
 class _IndexDyn(_Node):
@@ -1944,7 +1990,7 @@ class _IndexDyn(_Node):
                 r = _index(x, k)
                 if not _intact(x, xw):
                     raise _e_invalid_path(x)
-                yield r, xp + (k,), r
+                yield r, (*xp, k), r
 
 
 class _SliceDyn(_Node):
@@ -1970,7 +2016,7 @@ class _SliceDyn(_Node):
                     r = _slice(x, e, s)
                     if not _intact(x, xw):
                         raise _e_invalid_path(x)
-                    yield r, xp + ({"start": s, "end": e},), r
+                    yield r, (*xp, {"start": s, "end": e}), r
 
 
 class _Iterate(_Node):
@@ -1996,7 +2042,7 @@ class _Iterate(_Node):
             if not _intact(x, xw):
                 raise _e_invalid_path_iter(x)
             for k, e in _iter_pairs(x):
-                yield e, xp + (k,), e
+                yield e, (*xp, k), e
 
 
 class _Pipe(_Node):
@@ -2147,8 +2193,7 @@ class _Try(_Node):
 
     def ev(self, v: Any, env: dict) -> Iterable[Any]:
         try:
-            for x in self.body.ev(v, env):
-                yield x
+            yield from self.body.ev(v, env)
         except _JqHalt:
             raise
         except _JqError as e:
@@ -2157,8 +2202,7 @@ class _Try(_Node):
 
     def pv(self, v: Any, p: tuple, w: Any, env: dict) -> Iterable[tuple[Any, tuple, Any]]:
         try:
-            for t in self.body.pv(v, p, w, env):
-                yield t
+            yield from self.body.pv(v, p, w, env)
         except _JqHalt:
             raise
         except _JqError as e:
@@ -2316,8 +2360,7 @@ class _Label(_Node):
         env2 = dict(env)
         env2[self.slot] = tok
         try:
-            for x in self.body.ev(v, env2):
-                yield x
+            yield from self.body.ev(v, env2)
         except _Break as b:
             if b.token is not tok:
                 raise
@@ -2327,8 +2370,7 @@ class _Label(_Node):
         env2 = dict(env)
         env2[self.slot] = tok
         try:
-            for t in self.body.pv(v, p, w, env2):
-                yield t
+            yield from self.body.pv(v, p, w, env2)
         except _Break as b:
             if b.token is not tok:
                 raise
@@ -2426,8 +2468,7 @@ class _Bind(_Node):
             for i, pat in enumerate(pats):
                 try:
                     for env2 in pat.bind(val, base):
-                        for x in run(env2):
-                            yield x
+                        yield from run(env2)
                     break
                 except _JqHalt:
                     raise
@@ -2861,7 +2902,7 @@ class _Compiler:
         fi = _FuncInfo(fd.name, len(fd.args), _new_slot())
         sc = _push(sc, ("f", fd.name, len(fd.args), fi))
         frame: list[tuple] = []
-        for i, arg in enumerate(fd.args):
+        for arg in fd.args:
             s = _new_slot()
             fi.params.append(s)
             frame.append(("v", arg[1:] if arg[0] == "$" else arg, None, s))
@@ -2896,8 +2937,8 @@ class _Compiler:
             return _PatNode("var", slot), sc
         if p.array is not None:
             items = []
-            for sub in p.array:
-                node, sc = self.pattern(sub, sc, names)
+            for elem in p.array:
+                node, sc = self.pattern(elem, sc, names)
                 items.append(node)
             return _PatNode("array", items=items), sc
         entries = []
@@ -3159,7 +3200,7 @@ def _compile_program(src: str) -> tuple[_Node, bool]:
 # ---------------------------------------------------------------------------------------------
 # Builtins. Names and arities gojq v0.12.19 defines (internal functions and builtin.jq): a call
 # to anything else is "function not defined". Every one of them is implemented natively below,
-# except the few listed in _LIBJQ_ONLY (run through libjq).
+# except the Bessel functions j0 j1 jn y0 y1 yn (no factory below: run through libjq).
 
 _GOJQ_FUNC_TABLE = (
     "IN/1,2 INDEX/1,2 JOIN/2,3,4 _add/2 _alternative/2 _assign/2 _captures/0 _divide/2 _equal/2 "
@@ -3537,7 +3578,7 @@ def _go_json_error(text: str) -> str:
 
     try:
         gojson.unmarshal(text)
-    except Exception as e:  # noqa: BLE001 - any decode failure carries Go's message
+    except Exception as e:
         msg = getattr(e, "message", str(e))
         if msg == "unexpected end of JSON input":
             return "unexpected EOF"
@@ -3708,9 +3749,13 @@ def _sort_items(name: str, v: Any, x: Any) -> list[tuple[Any, Any]]:
         raise _e_wrap1(name, v, x, "length mismatch")
     import functools
 
-    items = list(zip(v, x))
-    items.sort(key=functools.cmp_to_key(lambda a, b: _cmp(a[1], b[1])))
+    items: list[tuple[Any, Any]] = list(zip(v, x))
+    items.sort(key=functools.cmp_to_key(_cmp_keys))
     return items
+
+
+def _cmp_keys(a: tuple[Any, Any], b: tuple[Any, Any]) -> int:
+    return _cmp(a[1], b[1])
 
 
 def _group_by(v: Any, x: Any) -> Any:
@@ -3767,13 +3812,23 @@ def _math_num(name: str, v: Any) -> float:
     return f
 
 
+def _cbrt(x: float) -> float:
+    """Cube root for Python 3.10 (math.cbrt arrived in 3.11): a Newton step polishes ``x ** (1/3)``."""
+    if x == 0 or not math.isfinite(x):
+        return x
+    a = abs(x)
+    r = a ** (1.0 / 3.0)
+    r -= (r * r * r - a) / (3.0 * r * r)
+    return math.copysign(r, x)
+
+
 def _go_round(x: float) -> float:
     if not math.isfinite(x):
         return x
-    t = math.trunc(x)
+    t = float(math.trunc(x))
     if abs(x - t) >= 0.5:
-        t += math.copysign(1, x)
-    return math.copysign(float(t), x)
+        t += math.copysign(1.0, x)
+    return math.copysign(t, x)
 
 
 def _go_float_fn(f: Callable[[float], float], x: float) -> float:
@@ -3810,7 +3865,7 @@ def _go_log(f: Callable[[float], float]) -> Callable[[float], float]:
 def _go_gamma(x: float) -> float:
     if x == 0:
         return math.copysign(math.inf, x)
-    if x < 0 and x.is_integer() or x == -math.inf or x != x:
+    if (x < 0 and x.is_integer()) or x == -math.inf or x != x:
         return math.nan
     if x == math.inf:
         return math.inf
@@ -3868,16 +3923,18 @@ _MATH1: dict[str, Callable[[float], float]] = {
     "atan": math.atan, "sinh": lambda x: _go_float_fn(math.sinh, x) if abs(x) < 710 else math.copysign(math.inf, x),
     "cosh": math.cosh, "tanh": math.tanh, "asinh": math.asinh,
     "acosh": math.acosh,
-    "atanh": lambda x: math.copysign(math.inf, x) if abs(x) == 1 else math.atanh(x), "floor": _floatify(math.floor), "ceil": _floatify(math.ceil),
+    "atanh": lambda x: math.copysign(math.inf, x) if abs(x) == 1 else math.atanh(x),
+    "floor": _floatify(math.floor), "ceil": _floatify(math.ceil),
     "round": _go_round, "nearbyint": _floatify(round), "rint": _floatify(round),
     "trunc": _floatify(math.trunc), "significand": _go_significand, "fabs": abs,
-    "sqrt": math.sqrt, "cbrt": math.cbrt, "exp": math.exp, "exp10": lambda x: _go_pow(10.0, x), "exp2": lambda x: _go_pow(2.0, x),
+    "sqrt": math.sqrt, "cbrt": getattr(math, "cbrt", None) or _cbrt, "exp": math.exp,
+    "exp10": lambda x: _go_pow(10.0, x),
+    "exp2": lambda x: _go_pow(2.0, x),
     "expm1": math.expm1, "log": _go_log(math.log), "log10": _go_log(math.log10),
     "log1p": lambda x: -math.inf if x == -1 else (math.nan if x < -1 else math.log1p(x)),
     "log2": _go_log(math.log2), "logb": _go_logb, "gamma": _go_gamma, "tgamma": _go_gamma,
     "lgamma": _go_lgamma, "erf": math.erf, "erfc": math.erfc,
 }
-_LIBJQ_ONLY = frozenset(("j0", "j1", "y0", "y1", "jn", "yn"))
 
 
 def _math1(name: str) -> Callable[[Any], Any]:
@@ -3909,7 +3966,7 @@ def _go_drem(x: float, y: float) -> float:
 
 
 def _go_fdim(x: float, y: float) -> float:
-    if math.isinf(x) and math.isinf(y) and x == y or x != x or y != y:
+    if (math.isinf(x) and math.isinf(y) and x == y) or x != x or y != y:
         return math.nan
     v = x - y
     return v if v > 0 else 0.0
@@ -4137,17 +4194,32 @@ def _update_array_slice(v: list | None, m: dict, path: list, n: Any) -> Any:
 
 
 def _delete_empty(v: Any) -> Any:
+    """Drop deletion markers; containers without any keep their identity (gojq edits in place)."""
     if v is _DEL:
         return None
     t = type(v)
     if t is dict:
-        if not any(x is _DEL or type(x) in (dict, list) for x in v.values()):
-            return v
-        return {k: _delete_empty(x) for k, x in v.items() if x is not _DEL}
+        changed = False
+        out: dict[str, Any] = {}
+        for k, x in v.items():
+            if x is _DEL:
+                changed = True
+                continue
+            y = _delete_empty(x)
+            changed = changed or y is not x
+            out[k] = y
+        return out if changed else v
     if t is list:
-        if not any(x is _DEL or type(x) in (dict, list) for x in v):
-            return v
-        return [_delete_empty(x) for x in v if x is not _DEL]
+        changed = False
+        items: list[Any] = []
+        for x in v:
+            if x is _DEL:
+                changed = True
+                continue
+            y = _delete_empty(x)
+            changed = changed or y is not x
+            items.append(y)
+        return items if changed else v
     return v
 
 
@@ -4259,7 +4331,11 @@ def _b_update_op(args: list[_Node], v: Any, env: dict) -> Iterable[Any]:
     pnode, rhs, fnlit = args
     fn = fnlit.value  # type: ignore[attr-defined]
     for val in rhs.ev(v, env):
-        yield _modify_value(v, _paths_of(pnode, v, env), lambda x, val=val: fn(x, val))
+        yield _modify_value(v, _paths_of(pnode, v, env), _bind_right(fn, val))
+
+
+def _bind_right(fn: Callable[[Any, Any], Any], val: Any) -> Callable[[Any], Any]:
+    return lambda x: fn(x, val)
 
 
 def _b_debug(args: list[_Node], v: Any, env: dict) -> Iterable[Any]:
@@ -4351,7 +4427,7 @@ def _p_recurse0(args: list[_Node], v: Any, p: tuple, w: Any, env: dict) -> Itera
             x, xp, xw = t
             tx = type(x)
             if (tx is list or tx is dict) and _intact(x, xw):
-                stack.append(iter([(e, xp + (k,), e) for k, e in _iter_pairs(x)]))
+                stack.append(iter([(e, (*xp, k), e) for k, e in _iter_pairs(x)]))
             break
         else:
             stack.pop()
@@ -5021,16 +5097,13 @@ def _sub(v: Any, r: Any, s_node: _Node, fs: Any, env: dict) -> Iterator[Any]:
     nxt: Any = None
     for m in matches:
         offset, length = m["offset"], m["length"]
-        i = 0
-        for sv in s_node.ev(_f_captures(m["captures"]), env):
+        for i, sv in enumerate(s_node.ev(_f_captures(m["captures"]), env)):
+            # .r[.i] += .s[.next:$offset] + $s
             piece = _op_add(_slice(v, offset, nxt), sv)
-            cur = res[i] if i < len(res) else None
-            new = _op_add(cur, piece)
             if i < len(res):
-                res = [*res[:i], new, *res[i + 1 :]]
+                res = [*res[:i], _op_add(res[i], piece), *res[i + 1 :]]
             else:
-                res = [*res, new]
-            i += 1
+                res = [*res, _op_add(None, piece)]
         nxt = _op_add(offset, length)
     found = False
     for e in res:
@@ -5112,7 +5185,7 @@ def _b_IN2(args: list[_Node], v: Any, env: dict) -> Iterable[Any]:
 
 def _days_from_civil(y: int, m: int, d: int) -> int:
     y -= m <= 2
-    era = (y if y >= 0 else y - 399) // 400
+    era = y // 400
     yoe = y - era * 400
     doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
     doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
@@ -5121,7 +5194,7 @@ def _days_from_civil(y: int, m: int, d: int) -> int:
 
 def _civil_from_days(z: int) -> tuple[int, int, int]:
     z += 719468
-    era = (z if z >= 0 else z - 146096) // 146097
+    era = z // 146097
     doe = z - era * 146097
     yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
     y = yoe + era * 400
@@ -5136,8 +5209,14 @@ def _is_leap(y: int) -> bool:
     return y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
 
 
+# Go's time package counts "absolute" seconds in a uint64 from March 1 of year -292277022400; a
+# Unix time is shifted by this much and wraps modulo 2**64 (what int64 overflow gives in Go).
+_UNIX_TO_ABSOLUTE = 62135596800 + (292277022400 * 3652425 // 10000 + 306) * 86400
+
+
 def _broken_down(sec: int) -> tuple[int, int, int, int, int, int, int, int]:
     """(year, month 1-12, day, hour, minute, second, weekday 0=Sunday, yearday 1-based) in UTC."""
+    sec = ((sec + _UNIX_TO_ABSOLUTE) & ((1 << 64) - 1)) - _UNIX_TO_ABSOLUTE
     days, rem = divmod(sec, 86400)
     y, m, d = _civil_from_days(days)
     yday = days - _days_from_civil(y, 1, 1) + 1
@@ -5171,8 +5250,43 @@ def _epoch_to_array(v: float) -> list[Any]:
     return [y, m - 1, d, hh, mm, float(ss) + nsec / 1e9, wd, yd - 1]
 
 
+def _go_norm(hi: int, lo: int, base: int) -> tuple[int, int]:
+    """Go's ``time.norm`` with int64 wrap-around."""
+    if lo < 0:
+        n = _go_div(-lo - 1, base) + 1
+        hi = _wrap64(hi - n)
+        lo = _wrap64(lo + n * base)
+    if lo >= base:
+        n = _go_div(lo, base)
+        hi = _wrap64(hi + n)
+        lo = _wrap64(lo - n * base)
+    return hi, lo
+
+
+def _go_date_unix(year: int, month0: int, day: int, hour: int, minute: int, sec: int, nsec: int) -> tuple[int, int]:
+    """Go's ``time.Date(...).Unix()`` and nanoseconds in UTC, overflow and all (go1.26 calendar)."""
+    u64 = (1 << 64) - 1
+    year, m = _go_norm(year, month0, 12)
+    month = m + 1
+    sec, nsec = _go_norm(sec, nsec, 1_000_000_000)
+    minute, sec = _go_norm(minute, sec, 60)
+    hour, minute = _go_norm(hour, minute, 60)
+    day, hour = _go_norm(day, hour, 24)
+    jan_feb = 1 if month < 3 else 0
+    amonth = month + 12 * jan_feb
+    y = (year - jan_feb + 292277022400) & u64
+    ayday = (979 * amonth - 2919) >> 5
+    century, cyear = divmod(y, 100)
+    cday = 1461 * cyear // 4
+    centurydays = ((146097 * century) & u64) // 4
+    absdays = (centurydays + (_wrap64(cday + ayday + day - 1) & u64)) & u64
+    unix = _wrap64(_wrap64(_wrap64(_wrap64(absdays) * 86400) + _wrap64(hour * 3600 + minute * 60 + sec))
+                   - _UNIX_TO_ABSOLUTE)
+    return unix, nsec
+
+
 def _array_to_time(a: list) -> tuple[int, int]:
-    """(unix seconds, nanoseconds) of gojq's arrayToTime (time.Date normalises overflow)."""
+    """(unix seconds, nanoseconds) of gojq's ``arrayToTime`` (Go's time.Date normalisation)."""
     fields = [0, 0, 0, 0, 0, 0, 0, 0]
     nanos = 0
     for i in range(min(len(a), 8)):
@@ -5181,18 +5295,15 @@ def _array_to_time(a: list) -> tuple[int, int]:
             f = _to_float(x) if type(x) is not bool else None
             if f is None:
                 raise _JqError("expected an array of 8 numbers")
-            fields[5] = _float_to_int(f) if math.isfinite(f) else 0
-            nanos = int((f - math.floor(f)) * 1e9) if math.isfinite(f) else 0
+            fields[5] = _go_f2i64(f)
+            nanos = _go_f2i64((f - math.floor(f)) * 1e9) if math.isfinite(f) else _MININT
         else:
             n = _to_int(x) if type(x) is not bool else None
             if n is None:
                 raise _JqError("expected an array of 8 numbers")
             fields[i] = n
     year, month0, day, hour, minute, second = fields[:6]
-    y2, m2 = divmod(month0, 12)
-    days = _days_from_civil(year + y2, m2 + 1, 1) + day - 1
-    total = ((days * 86400 + hour * 3600 + minute * 60 + second) * 1_000_000_000) + nanos
-    return divmod(total, 1_000_000_000)
+    return _go_date_unix(year, month0, day, hour, minute, second, nanos)
 
 
 def _time_to_epoch(sec: int, nsec: int) -> float:
@@ -5251,15 +5362,12 @@ def _strftime(sec: int, nsec: int, fmt: str) -> str:
             if b in " :-/":
                 out.append(b)
             elif b == "Y":
-                if y < 0:
-                    raise _Unsupported("strftime of a negative year")
                 out.append(f"{y:04d}")
             elif b == "y":
                 out.append(f"{abs(_go_rem(y, 100)):02d}")
             elif b == "C":
-                if y < 0:
-                    raise _Unsupported("strftime of a negative year")
-                out.append(f"{y // 100:02d}")
+                century = _go_div(y, 100)
+                out.append("-0" if y < 0 and century == 0 else f"{century:02d}")
             elif b == "m":
                 out.append(f"{m:02d}")
             elif b == "B":
@@ -5544,7 +5652,7 @@ for _name in _MATH2:
     _regn(_name, 2, _math2(_name))
 _regn("fma", 3, _f_fma)
 
-for _name, _fn in {
+_FUNCS1: dict[str, Callable[[Any, Any], Any]] = {
     "has": _f_has, "contains": _f_contains, "inside": _f_inside,
     "indices": lambda v, x: _index_func("indices", v, x, _indices),
     "index": lambda v, x: _index_func("index", v, x, _first_index),
@@ -5558,15 +5666,20 @@ for _name, _fn in {
     "_sort_by": _sort_by, "_group_by": _group_by, "_unique_by": lambda v, x: _unique_by("unique_by", v, x),
     "delpaths": _delpaths, "bsearch": _f_bsearch, "strftime": _f_strftime,
     "strflocaltime": _f_strflocaltime, "strptime": _f_strptime, "halt_error": _halt_error,
-}.items():
-    _regn(_name, 1, _fn)
+}
+for _name, _fn1 in _FUNCS1.items():
+    _regn(_name, 1, _fn1)
 
 _regn("setpath", 2, _setpath)
 _regn("_index", 2, lambda v, a, b: _index(a, b))
 _regn("_slice", 3, lambda v, a, b, c: _slice(a, b, c))
 _regn("_alternative", 2, lambda v, a, b: _op_alt_value(a, b))
+def _binop_func(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any, Any], Any]:
+    return lambda v, a, b: fn(a, b)
+
+
 for _op, _fname in _OP_FUNC_NAME.items():
-    _regn(_fname, 2, (lambda fn: lambda v, a, b: fn(a, b))(_ARITH[_op]))
+    _regn(_fname, 2, _binop_func(_ARITH[_op]))
 
 for _name, _args in {
     "empty": (0, _b_empty, _p_empty), "error": (0, _b_error0, None), "not": (0, _b_not, None),
@@ -5632,8 +5745,8 @@ for _name, _pred in {
     "iterables": lambda v: type(v) in (list, dict), "booleans": lambda v: type(v) is bool,
     "numbers": lambda v: _is_num(v) and type(v) is not bool, "strings": lambda v: type(v) is str,
     "nulls": lambda v: v is None, "values": lambda v: v is not None,
-    "scalars": lambda v: type(v) not in (list, dict), "finites": lambda v: _f_isfinite(v),
-    "normals": lambda v: _f_isnormal(v),
+    "scalars": lambda v: type(v) not in (list, dict), "finites": _f_isfinite,
+    "normals": _f_isnormal,
 }.items():
     _ev, _pv = _selector(_pred)
     _regs(_name, 0, _ev, _pv)
@@ -5942,6 +6055,97 @@ def _make_generic_fn(steps: list[tuple]) -> Callable[[Any], list | None]:
     return fn
 
 
+def _gen_walk(lines: list[str], var: str, keys: list[str], names: dict[str, Any], ind: str, nodata: str) -> None:
+    """Emit ``var = var[k0][k1]...`` with jq's null propagation; errors return ``nodata``."""
+    for k in keys:
+        kn = f"K{len(names)}"
+        names[kn] = k
+        lines.append(f"{ind}if type({var}) is dict:")
+        lines.append(f"{ind}    {var} = {var}.get({kn})")
+        lines.append(f"{ind}elif {var} is not None:")
+        lines.append(f"{ind}    return {nodata} if type({var}) in PLAIN else slow(d0)")
+
+
+def _gen_matcher(steps: list[tuple], op: str, values: frozenset[str],
+                 slow: Callable[[Any], bool]) -> Callable[[Any], bool] | None:
+    """One Python function for a requirement on KWOK's key shapes: KEYS or KEYS [] (select)? KEYS."""
+    i = 0
+    pre: list[str] = []
+    while i < len(steps) and steps[i][0] == "key":
+        pre.append(steps[i][1])
+        i += 1
+    it = sel = None
+    post: list[str] = []
+    if i < len(steps):
+        if steps[i][0] != "iter":
+            return None
+        it = steps[i]
+        i += 1
+        if i < len(steps) and steps[i][0] == "select":
+            sel = steps[i]
+            if any(x[0] != "key" for x in sel[1]):
+                return None
+            i += 1
+        while i < len(steps) and steps[i][0] == "key":
+            post.append(steps[i][1])
+            i += 1
+        if i != len(steps):
+            return None
+    tin, fin = "true" in values, "false" in values
+    nodata = "True" if op in ("NotIn", "DoesNotExist") else "False"
+    names: dict[str, Any] = {"PLAIN": _PLAIN, "slow": slow, "VALS": values, "sorted": sorted, "TIN": tin,
+                             "FIN": fin}
+
+    def test(var: str) -> str:
+        if op in ("Exists", "DoesNotExist"):
+            return f"{var} is not None"
+        t = f"(type({var}) is str and {var} in VALS)"
+        if tin or fin:
+            t += f" or (type({var}) is bool and (TIN if {var} else FIN))"
+        return t
+
+    lines = ["def m(d0):", "    v = d0"]
+    _gen_walk(lines, "v", pre, names, "    ", nodata)
+    if it is None:
+        t = test("v")
+        lines.append(f"    return not ({t})" if op in ("NotIn", "DoesNotExist") else f"    return {t}")
+    else:
+        lines += [
+            "    t = type(v)",
+            "    if t is list:",
+            "        items = v",
+            "    elif t is dict:",
+            "        items = [v[k] for k in sorted(v)]",
+            "    elif v is None or t in PLAIN:",
+            f"        return {nodata}",
+            "    else:",
+            "        return slow(d0)",
+            "    found = False",
+            "    for x in items:",
+        ]
+        if sel is not None:
+            lines.append("        s = x")
+            _gen_walk(lines, "s", [x[1] for x in sel[1]], names, "        ", nodata)
+            lit = sel[3]
+            if type(lit) is str:
+                names["LIT"] = lit
+                cond = "(type(s) is str and s == LIT)"
+            else:
+                names["EQ"] = _lit_eq(lit)
+                cond = "EQ(s)"
+            lines.append(f"        if {cond} {'==' if sel[2] else '!='} True:")
+            lines.append("            continue")
+        lines.append("        y = x")
+        _gen_walk(lines, "y", post, names, "        ", nodata)
+        lines.append(f"        if not found and ({test('y')}):")
+        lines.append("            found = True")
+        lines.append("    return not found" if op in ("NotIn", "DoesNotExist") else "    return found")
+    ns: dict[str, Any] = dict(names)
+    exec("\n".join(lines), ns)
+    fn: Callable[[Any], bool] = ns["m"]
+    return fn
+
+
 # ---------------------------------------------------------------------------------------------
 # libjq engine (PyPI ``jq``): gojq's key order on input, gojq's number types on output
 
@@ -6037,7 +6241,7 @@ def _num_kind_t(t: _T, inp: str) -> str:
         base = _NUM_MIXED
     for s, _val in t.suffixes:
         if s in ("index", "iter"):
-            base = _NUM_DATA if base == _NUM_DATA else (_NUM_MIXED if base != "none" else _NUM_MIXED)
+            base = _NUM_DATA if base == _NUM_DATA else _NUM_MIXED
     return base
 
 
@@ -6110,6 +6314,7 @@ class Query:
         self._single: Callable[[Any], Any] | None = None
         self._multi: Callable[[Any], list | None] | None = None
         steps = _fast_steps_of_query(ast) if ast.kind in ("term", "pipe") else None
+        self._steps = steps
         keys_ok = steps is not None and bool(steps) and all(s[0] == "key" for s in steps)
         fast_ok = steps is not None and bool(steps)
         if engine is None:
@@ -6125,11 +6330,21 @@ class Query:
             assert steps is not None
             self._multi = _make_multi_fn(steps)
         elif engine == "libjq":
-            self._lib = _LibjqEngine(source, ast)
+            try:
+                self._lib = _LibjqEngine(source, ast)
+            except _Unsupported as e:
+                raise ValueError(f"libjq cannot compile {source!r}: {e}") from None
         self.engine = engine
 
     def __repr__(self) -> str:
         return f"Query({self.source!r}, engine={self.engine!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Query, (self.source,), {"engine": self.engine})
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if state.get("engine") != self.engine:
+            self.__init__(self.source, engine=state.get("engine"))  # type: ignore[misc]
 
     # -- evaluation ---------------------------------------------------------------------------
 
@@ -6195,7 +6410,7 @@ class Query:
 
 
 @lru_cache(maxsize=4096)
-def compile(expr: str) -> Query:  # noqa: A001 - mirrors gojq.Compile
+def compile(expr: str) -> Query:
     """Compile (and cache) a jq key; raises :class:`JqCompileError` with gojq's message."""
     return Query(expr)
 
@@ -6251,10 +6466,13 @@ class Requirement:
         self.key = key
         self.operator = operator
         self.values = values
-        self.matches = self._matcher()  # type: ignore[method-assign]
+        self.matches = self._matcher()  # type: ignore[method-assign,assignment]
 
     def __repr__(self) -> str:
         return f"Requirement({self.key!r}, {self.operator!r}, {list(self.values)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Requirement, (self.key, self.operator, self.values))
 
     def _decide(self, data: list[Any] | None) -> bool:
         op = self.operator
@@ -6282,6 +6500,10 @@ class Requirement:
             t = type(v)
             return (t is str and v in vals) or (t is bool and (tin if v else fin))
 
+        if q._steps is not None and (q._single is not None or q._multi is not None):
+            gen = _gen_matcher(q._steps, op, vals, slow)
+            if gen is not None:
+                return gen
         single = q._single
         if single is not None:
             f = single
@@ -6346,3 +6568,21 @@ class Requirement:
         raw = self.query.run(data)
         values = None if raw.error is not None else [v for v in raw.outputs if v is not None]
         return RequirementResult(values, self._decide(values), raw.error)
+
+
+def compile_requirements(requirements: Iterable[Requirement]) -> Callable[[Any], bool]:
+    """One function for a stage's requirements in order (KWOK stops at the first that fails).
+
+    For the lifecycle's hot path: ``check(obj)`` takes the object raw (no :func:`to_jq_input`).
+    """
+    ms = [r.matches for r in requirements]
+    if not ms:
+        return lambda d: True
+    if len(ms) == 1:
+        return ms[0]
+    names = {f"m{i}": m for i, m in enumerate(ms)}
+    src = "def check(d):\n    return " + " and ".join(f"m{i}(d)" for i in range(len(ms)))
+    ns: dict[str, Any] = dict(names)
+    exec(src, ns)
+    fn: Callable[[Any], bool] = ns["check"]
+    return fn

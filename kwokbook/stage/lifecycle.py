@@ -60,10 +60,9 @@ class StageEvent:
         return program.eval(self.data, now_ns=self.now_ns, rng=self.rng, typed_kind=self.typed_kind)
 
     def jq_input(self) -> Any:
-        if not self._jq_done:
-            self._jq = jqmod.to_jq_input(self.data)
-            self._jq_done = True
-        return self._jq
+        """What jq evaluates: the object itself (kwokbook.jq reads Python ints as float64, as gojq
+        sees numbers after KWOK's ``ToJSONStandard``)."""
+        return self.data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -237,6 +236,7 @@ class CompiledStage:
         self.steps: tuple[Any, ...] = ()
         self.immediate_next_stage = False
         self.typed_kind: str | None = None
+        self._check: Any = None  # all jq requirements compiled into one function (the hot path)
 
     def __repr__(self) -> str:
         return f"CompiledStage({self.name!r})"
@@ -257,7 +257,42 @@ class CompiledStage:
             self.init_error = e.message
             self.half_initialised = True
             return e.message
+        finally:  # also after a failure: later matches run with what did compile (KWOK's quirk)
+            self._check = jqmod.compile_requirements(r for _, r in self.requirements)
         return None
+
+    def fast_match(self, event: StageEvent) -> bool:
+        """``match`` without explanations, for the simulator's hot path; raises LifecycleError
+        where KWOK's match returns an error."""
+        if not self._initialised:
+            m = self.match(event)
+            if m.error is not None:
+                raise LifecycleError(m.error)
+            return m.matched
+        sel = self.stage.selector
+        assert sel is not None
+        ml = sel.match_labels
+        if ml is not None:
+            have = event.labels or {}
+            for k, v in ml.items():
+                if have.get(k) != v or k not in have:
+                    return False
+        ma = sel.match_annotations
+        if ma is not None:
+            have = event.annotations or {}
+            for k, v in ma.items():
+                if have.get(k) != v or k not in have:
+                    return False
+        if not self._check(event.data):
+            return False
+        for _, prog in self.conditions:
+            try:
+                ok = celmod.as_bool(event.cel(prog))
+            except celmod.CelError as e:
+                raise LifecycleError(e.message) from None
+            if not ok:
+                return False
+        return True
 
     def _init(self) -> None:
         st = self.stage
@@ -497,15 +532,12 @@ class Lifecycle:
 
     def match(self, event: StageEvent, rng: random.Random) -> CompiledStage | None:
         """KWOK's ``Match``: the chosen stage (weighted draw from ``rng``), or None."""
-        c = self.evaluate(event)
-        if c.error is not None:
-            raise LifecycleError(c.error)
-        cands = c.candidates
+        cands = [st for st in self.stages if st.fast_match(event)]
         if not cands:
             return None
         if len(cands) == 1:
             return cands[0]
-        ws = [c.weights[s] for s in cands]
+        ws = [st.weight(event) for st in cands]
         count_error = sum(1 for _, ok in ws if not ok)
         total = _wrap64(sum(w for w, ok in ws if ok))  # Go sums in int64
         if count_error == len(cands):
