@@ -8,15 +8,15 @@ Run: ``.venv/bin/python benchmarks/bench_sim.py [N]``.
 
 from __future__ import annotations
 
+import resource
 import sys
 import time
-import resource
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kwokbook.backend import PODS  # noqa: E402
-from kwokbook.sim import Simulator  # noqa: E402
+from kwokbook.backend import PODS
+from kwokbook.sim import Simulator
 
 
 def main() -> int:

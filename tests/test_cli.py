@@ -16,7 +16,7 @@ POD = ROOT / "kwokbook" / "data" / "objects" / "pod-pending.yaml"
 
 
 def kwokbook(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kwokbook", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "kwokbook", *args], cwd=cwd, capture_output=True, text=True, check=False,
                           timeout=300)
 
 

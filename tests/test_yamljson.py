@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.oracle_replay import load_cases
 
 from kwokbook.errors import YAMLError
 from kwokbook.gotpl import gojson
@@ -34,6 +33,7 @@ from kwokbook.gotpl.values import (
     map_of,
     parse_type,
 )
+from tests.oracle_replay import load_cases
 
 Y2J = load_cases("yaml2json")
 J2Y = load_cases("json2yaml")

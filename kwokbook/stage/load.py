@@ -276,7 +276,7 @@ def _check_templates(stage: Stage, doc: LocatedDocument, diags: list[Diagnostic]
     """Parse every template with the function set KWOK's controller for this kind installs."""
     from ..errors import Location
     from ..gotpl import TemplateError
-    from ..gotpl.render import Renderer, template_space
+    from ..gotpl.render import template_space
     from ..yamlloc import parse_path
 
     profile = {"pod": "pod", "node": "node"}.get(stage.resource_ref.controller, "generic")
