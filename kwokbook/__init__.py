@@ -24,7 +24,8 @@ _LAZY = {
     "KwokbookError": "kwokbook.errors",
 }
 
-__all__ = ["__version__", *sorted(_LAZY)]
+__all__ = ["Env", "KwokbookError", "Simulator", "__version__", "connect", "load_stages", "preview", "render",
+           "render_json", "trigger"]
 
 
 def __getattr__(name: str) -> Any:
@@ -34,3 +35,8 @@ def __getattr__(name: str) -> Any:
     value = getattr(import_module(mod), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+

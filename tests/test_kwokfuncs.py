@@ -238,3 +238,34 @@ def test_simulator_without_node_cache_and_node_funcs() -> None:
     funcs = kf.kwok_funcs("simulator", nodes=lookup, node_ip="1.2.3.4")
     assert call(funcs, "NodeIPWith", "x") == "1.2.3.4"
     assert lookup_calls == ["x"]
+
+
+@pytest.mark.parametrize(("profile", "controllers"), [
+    ("preview-generic", ("generic",)),
+    ("preview-pod", ("generic", "pod")),
+    ("preview-node", ("generic", "node")),
+])
+def test_preview_profiles_keep_one_controllers_functions_and_signatures(
+        profile: str, controllers: tuple[str, ...]) -> None:
+    funcs = kf.kwok_funcs(profile)
+    # plus sprig's ``now``, which previews as a placeholder so the output does not depend on the wall clock
+    assert set(funcs) == {n for c in controllers for n in kf.FUNC_NAMES_BY_CONTROLLER[c]} | {"now"}
+    for name in funcs:
+        if name in GO_SIGNATURES:
+            assert str(funcs[name].sig) == GO_SIGNATURES[name], name
+    assert call(funcs, "Now") == "<Now>"
+    if "pod" in controllers:
+        assert call(funcs, "PodIPWith", "node-0", False, "", "", "") == '<PodIPWith("node-0", false, "", "", "")>'
+
+
+def test_preview_profile_rejects_what_kwoks_controller_rejects() -> None:
+    from kwokbook.gotpl.render import Renderer
+    from kwokbook.gotpl.tplerrors import TemplateError
+
+    harness = Renderer(profile="harness")
+    assert harness.to_text("{{ NodeIPWith 1 }}", {}) == "<NodeIPWith(1)>"
+    pod = Renderer(profile="preview-pod")
+    with pytest.raises(TemplateError, match="NodeIPWith"):
+        pod.to_text("{{ NodeIPWith 1 }}", {})  # the Pod controller has no NodeIPWith
+    with pytest.raises(TemplateError, match="wrong number of args for PodIPWith"):
+        pod.to_text('{{ PodIPWith "n" }}', {})

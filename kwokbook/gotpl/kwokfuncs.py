@@ -53,7 +53,7 @@ FUNC_NAMES_BY_CONTROLLER: dict[str, tuple[str, ...]] = {
 """Which functions each KWOK component adds (``generic``: every renderer's defaults)."""
 
 PROFILES = ("generic", "pod", "node", "oracle-pod", "oracle-node", "oracle-fake", "harness", "simulator",
-            "simulator-pod", "simulator-node")
+            "simulator-pod", "simulator-node", "preview-generic", "preview-pod", "preview-node")
 
 # The oracle's fake bodies (tools/oracle/funcs.go, README "Profiles and the fake …").
 FAKE_NODE_IP = "10.0.0.1"
@@ -608,4 +608,25 @@ def kwok_funcs(profile: str, *, pools: IPPools | None = None, nodes: NodeLookup 
     funcs.update(out)
     if profile == "harness":
         funcs.update(_harness_funcs())
+    elif profile.startswith("preview-"):
+        funcs.update(_preview_funcs(profile.removeprefix("preview-")))
     return funcs
+
+
+def _preview_funcs(controller: str) -> dict[str, GoFunc]:
+    """What one KWOK controller offers, rendered as the harness's placeholders.
+
+    Unlike the harness (every function for every kind, all taking ``...interface {}``), only the
+    controller's own functions exist and they keep KWOK's Go signatures, so a template that KWOK's
+    Pod controller could not parse or call fails the same way here.
+    """
+    harness = _harness_funcs()
+    out = {"now": harness["now"]}  # sprig's wall-clock ``now``, kept out of previews
+    real_funcs: dict[str, GoFunc] = dict(_default_funcs())
+    if controller in ("pod", "node"):
+        real_funcs.update(_fake_funcs((controller,)))
+    for name, real in real_funcs.items():
+        h = harness.get(name)
+        if h is not None:
+            out[name] = GoFunc(name, real.sig, h.fn, doc=f"{name}: placeholder ({controller} controller)")
+    return out
