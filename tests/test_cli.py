@@ -99,3 +99,20 @@ def test_simulate_is_deterministic(tmp_path: Path) -> None:
 def test_usage_errors_are_one_line(args: list[str]) -> None:
     r = kwokbook(*args)
     assert r.returncode == 2 and "Traceback" not in r.stderr and r.stderr.strip()
+
+
+def test_warnings_only_for_the_users_own_files(tmp_path: Path) -> None:
+    r = kwokbook("preview", "--stages", "general", str(POD))
+    assert r.returncode == 0 and r.stderr == "", "KWOK's own sets use deprecated forms; nobody can act on that"
+    mine = tmp_path / "pod-ready.yaml"
+    shutil.copy(SHARED / "pod" / "general" / "pod-ready.yaml", mine)
+    r = kwokbook("preview", "--stages", str(mine), str(POD))
+    first = r.stderr.splitlines()[0]
+    assert first.startswith(f"{mine}:11:7 spec.selector.matchExpressions[0]: warning: the flat key/operator/values")
+
+
+def test_preview_controller_mode() -> None:
+    j = kwokbook("preview", "--controller", "--stages", "general", str(POD), "--format", "json")
+    doc = json.loads(j.stdout)
+    types = {a["type"] for c in doc["candidates"] for a in c["actions"] if a["kind"] == "patch"}
+    assert types == {"application/strategic-merge-patch+json"}

@@ -53,9 +53,8 @@ def run(args: argparse.Namespace) -> int:
 
     seconds = parse_duration(args.duration)
     sim = Simulator(args.stages, seed=args.seed, binder=not args.no_binder)
-    for d in sim.load_result.warnings if sim.load_result else []:
-        if d.code not in ("not-a-stage", "deprecated-next", "deprecated"):
-            print(f"warning: {d}", file=sys.stderr)
+    for d in sim.load_result.user_warnings() if sim.load_result else []:
+        print(d, file=sys.stderr)
     sim.add_nodes(args.nodes)
     for path in args.objects:
         for doc in load_file(path):

@@ -78,6 +78,14 @@ class LoadResult:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "warning"]
 
+    def user_warnings(self) -> list[Diagnostic]:
+        """Warnings worth showing: not the deprecated forms in KWOK's own stage sets shipped with
+        kwokbook (nobody can act on those), nor documents that are simply not Stages."""
+        root = str(BUILTIN_ROOT)
+        return [d for d in self.warnings
+                if d.code != "not-a-stage"
+                and not (d.code.startswith("deprecated") and (d.location.source or "").startswith(root))]
+
     def raise_for_errors(self) -> None:
         errs = self.errors
         if errs:
@@ -106,10 +114,13 @@ def stage_files(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+BUILTIN_ROOT = Path(__file__).resolve().parent.parent / "data" / "stages"
+
+
 def builtin_stage_set(name: str) -> Path:
     """A stage set shipped with kwokbook: ``pod/general``, ``pod/fast``, ``node/fast`` …, or
     the aggregates ``fast`` (node/fast + node/heartbeat-with-lease + pod/fast) and ``general``."""
-    root = Path(__file__).resolve().parent.parent / "data" / "stages"
+    root = BUILTIN_ROOT
     p = root / name
     if not p.is_dir():
         known = sorted(str(d.relative_to(root)) for d in root.glob("*/*") if d.is_dir())
@@ -467,7 +478,7 @@ def _expr_from(raw: Any, path: str, doc: LocatedDocument, diags: list[Diagnostic
     cel = (raw.get("cel") or {}).get("expression") if isinstance(raw.get("cel"), dict) else None
     legacy = raw.get("expressionFrom")
     if raw.get("jq") is None and legacy:
-        diags.append(Diagnostic("warning", f"{path}.expressionFrom is deprecated",
+        diags.append(Diagnostic("warning", "expressionFrom is deprecated",
                                 doc.location(_pp(path, "expressionFrom")), f"write {path}.jq.expression: {legacy!r}",
                                 code="deprecated"))
         jq = legacy
@@ -533,7 +544,7 @@ def _convert(doc: LocatedDocument, diags: list[Diagnostic], from_config: bool, o
                 legacy = True
                 jq = {"key": item.get("key"), "operator": item.get("operator"), "values": item.get("values")}
                 diags.append(Diagnostic(
-                    "warning", f"{base}: the flat key/operator/values form is deprecated", doc.location(_pp(base)),
+                    "warning", "the flat key/operator/values form is deprecated", doc.location(_pp(base)),
                     f"nest it under jq: {{key: {item.get('key')!r}, operator: {item.get('operator')}, ...}}",
                     code="deprecated"))
             if jq is not None and cel is not None:
@@ -685,7 +696,7 @@ def _convert_steps(spec: dict[str, Any], doc: LocatedDocument, diags: list[Diagn
     if nxt:
         diags.append(Diagnostic("warning", "spec.next is deprecated; KWOK converts it to spec.steps",
                                 doc.location(("spec", "next"), at_key=True),
-                                "write the equivalent spec.steps (kwokbook can print them)", code="deprecated-next"))
+                                "write the equivalent spec.steps", code="deprecated-next"))
     if nxt.get("event") is not None:
         out.append(Step(event=_event(nxt.get("event")), path="spec.next.event", from_next=True))
     if nxt.get("finalizers") is not None:

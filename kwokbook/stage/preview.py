@@ -166,15 +166,33 @@ def object_ref(obj: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def preview(stages: Sequence[Stage], obj: Mapping[str, Any], *, now_ns: int = HARNESS_NOW_NS,
-            renderer: Renderer | None = None, explain: bool = True) -> Preview:
+            renderer: Renderer | None = None, explain: bool = True, mode: str = "harness") -> Preview:
     """Preview ``obj`` against ``stages`` exactly as KWOK's conformance harness does.
 
     Only stages whose ``resourceRef`` equals the object's (apiVersion, kind) take part. The
     renderer defaults to the harness's placeholder functions (``<Now>``, ``<PodIPWith(…)>``).
+
+    ``mode="controller"`` shows what KWOK's running controller would send instead: Pods and Nodes
+    are seen through ``corev1`` (unknown fields dropped, Go's field order), patches to them are
+    strategic-merge, and templates get only that controller's functions with KWOK's signatures
+    (values stay placeholders, since they depend on the cluster).
     """
     if not isinstance(obj, Mapping):
         raise KwokbookError("the object to preview must be a mapping (a Kubernetes object)")
+    if mode not in ("harness", "controller"):
+        raise KwokbookError(f"preview mode must be 'harness' or 'controller', not {mode!r}")
     api_group, kind = object_ref(obj)
+    typed = mode == "controller" and api_group == "v1" and kind in ("Pod", "Node")
+    if mode == "controller":
+        controller = kind.lower() if typed else "generic"
+        renderer = renderer or Renderer(profile=f"preview-{controller}")
+        if typed:
+            from ..k8s.typed import TypedError, typed_view
+
+            try:
+                obj = typed_view(dict(obj), kind)
+            except TypedError as e:
+                raise KwokbookError(f"KWOK's {kind} controller cannot decode this object: {e}") from None
     meta = obj.get("metadata") or {}
     mine = [s for s in stages if (s.resource_ref.api_group, s.resource_ref.kind) == (api_group, kind)]
     others = [s for s in stages if s not in mine]
@@ -199,7 +217,7 @@ def preview(stages: Sequence[Stage], obj: Mapping[str, Any], *, now_ns: int = HA
             entry.eval_error = f"failed to get weight for stage {st.name}: {e.message}"
             continue
         try:
-            entry.actions = run_steps(st.stage, st.steps, obj, renderer, typed=False)
+            entry.actions = run_steps(st.stage, st.steps, obj, renderer, typed=typed)
         except StepError as e:
             entry.error = e
             entry.actions = list(getattr(e, "actions_before", []))
