@@ -1,20 +1,27 @@
 """A minimal scheduler stand-in: binds pending pods to nodes, so the default lifecycle runs.
 
-Rules (deliberately small and documented, not kube-scheduler): a pod without ``spec.nodeName``
-and with the default scheduler name is bound when it is created (or when a node appears), to
-the node that (1) is Ready, (2) is not cordoned, (3) has only taints the pod tolerates
-(``NoSchedule``/``NoExecute``), (4) matches the pod's ``nodeSelector`` — choosing the node with
-the fewest pods, ties broken by name. Binding sets ``spec.nodeName`` and a ``PodScheduled``
-condition, as the API server's binding subresource does.
+Rules (deliberately small and documented, not kube-scheduler): a pod without ``spec.nodeName``,
+with the default scheduler name and no scheduling gates is bound when it appears (or its gates
+are removed, or a node appears or changes), to the node that (1) is Ready, (2) is not cordoned,
+(3) has only taints the pod tolerates (``NoSchedule``/``NoExecute``), (4) matches the pod's
+``nodeSelector`` — choosing the node with the fewest pods, ties broken by name. Binding sets
+``spec.nodeName`` and ``PodScheduled=True`` in one write, as the API server's binding subresource
+does. When no node fits, the pod gets ``PodScheduled=False`` (reason ``Unschedulable``) as
+kube-scheduler writes it, and is retried on the next node event.
+
+Checked against kube-scheduler v1.36 in tests/e2e/test_differential.py: a pod created when its
+node is ready goes ``Pending`` → ``Pending + PodScheduled`` → … on both. Not modelled: resource
+fit, affinity, topology spread, preemption, the scheduler's retry back-off.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
-from ..backend import ADDED, MODIFIED, NODES, PODS, WatchEvent
+from ..backend import ADDED, DELETED, MODIFIED, NODES, PODS, WatchEvent
 from .clock import Clock, rfc3339
 from .scheduler import Scheduler
 from .store import ApiError, ObjectStore
@@ -61,12 +68,16 @@ class Binder:
         spec = pod.get("spec") or {}
         meta = pod.get("metadata") or {}
         key = (str(meta.get("namespace") or "default"), str(meta.get("name")))
-        if ev.type == ADDED and not spec.get("nodeName") and spec.get("schedulerName", "default-scheduler") == \
-                "default-scheduler" and not meta.get("deletionTimestamp"):
-            self._pending.add(key)
-            self.scheduler.schedule(self.clock.now_ns(), partial(self._try_bind, key), priority=0, label="bind")
+        if ev.type in (ADDED, MODIFIED) and not spec.get("nodeName") and spec.get(
+                "schedulerName", "default-scheduler") == "default-scheduler" and not meta.get(
+                "deletionTimestamp") and not spec.get("schedulingGates"):
+            if key not in self._pending:
+                self._pending.add(key)
+                self.scheduler.schedule(self.clock.now_ns(), partial(self._try_bind, key), priority=0, label="bind")
         elif ev.type == ADDED and spec.get("nodeName"):
             self._load[spec["nodeName"]] = self._load.get(spec["nodeName"], 0) + 1
+        elif ev.type == DELETED and spec.get("nodeName"):
+            self._load[spec["nodeName"]] = max(0, self._load.get(spec["nodeName"], 0) - 1)
 
     def _on_node(self, ev: WatchEvent) -> None:
         if not self.enabled or ev.type not in (ADDED, MODIFIED) or not self._pending:
@@ -82,11 +93,22 @@ class Binder:
                 "deletionTimestamp"):
             self._pending.discard(key)
             return
+        if (pod.get("spec") or {}).get("schedulingGates"):
+            self._pending.discard(key)
+            return
         node = self.pick(pod)
-        if node is None:
-            return  # stays pending until a suitable node appears
-        name = str(node["metadata"]["name"])
         now = rfc3339(self.clock.now_ns())
+        if node is None:  # stays pending until a suitable node appears; say so as kube-scheduler does
+            n = self.store.count(NODES)
+            cond: dict[str, Any] = {"type": "PodScheduled", "status": "False", "lastProbeTime": None,
+                                    "lastTransitionTime": now, "reason": "Unschedulable",
+                                    "message": f"0/{n} nodes are available"}
+            generation = (pod.get("metadata") or {}).get("generation")
+            if generation:  # kube-scheduler v1.36 records which pod generation it looked at
+                cond["observedGeneration"] = generation
+            self._set_scheduled(pod, cond)
+            return
+        name = str(node["metadata"]["name"])
         # pods/binding sets the node and the PodScheduled condition in one update (one event)
         status = dict(pod.get("status") or {})
         conds = [c for c in status.get("conditions") or [] if c.get("type") != "PodScheduled"]
@@ -99,6 +121,22 @@ class Binder:
             return
         self._pending.discard(key)
         self._load[name] = self._load.get(name, 0) + 1
+
+    def _set_scheduled(self, pod: dict[str, Any], cond: dict[str, Any]) -> None:
+        """Write a PodScheduled condition (status subresource), keeping its transition time if unchanged."""
+        status = dict(pod.get("status") or {})
+        conds = list(status.get("conditions") or [])
+        for i, c in enumerate(conds):
+            if c.get("type") == "PodScheduled":
+                if c.get("status") == cond["status"] and c.get("reason") == cond.get("reason"):
+                    return
+                conds[i] = cond
+                break
+        else:
+            conds.append(cond)
+        status["conditions"] = conds
+        with contextlib.suppress(ApiError):  # gone meanwhile
+            self.store.replace(PODS, {**pod, "status": status})
 
     def pick(self, pod: Mapping[str, Any]) -> dict[str, Any] | None:
         selector = (pod.get("spec") or {}).get("nodeSelector") or {}

@@ -47,3 +47,10 @@ def rfc3339(ns: int, *, nanos: bool = False) -> str:
     if nanos and frac:
         base += "." + f"{frac:09d}".rstrip("0")
     return base + "Z"
+
+
+def parse_rfc3339(text: str) -> int:
+    """Unix nanoseconds of a Kubernetes timestamp (``2024-01-01T00:00:30Z``, fraction optional)."""
+    base, _, frac = text.rstrip("Z").partition(".")
+    secs = int(datetime.strptime(base, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc).timestamp())
+    return secs * 1_000_000_000 + (int(frac.ljust(9, "0")[:9]) if frac else 0)

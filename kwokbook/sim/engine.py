@@ -32,6 +32,7 @@ from ..stage.model import Stage
 from .binder import Binder
 from .clock import DEFAULT_EPOCH_NS, RealClock, VirtualClock
 from .kwok import KwokConfig, KwokControllers
+from .nodelifecycle import NodeLifecycle
 from .objects import job_pod, kwok_node, pod
 from .scheduler import Scheduler
 from .store import ObjectStore
@@ -44,7 +45,10 @@ class Simulator:
 
     def __init__(self, stages: StageSource | Sequence[StageSource] | None = "fast", *, seed: int = 0,
                  start_ns: int = DEFAULT_EPOCH_NS, binder: bool = True, realtime: bool = False,
-                 config: KwokConfig | None = None, name: str = "kwokbook-sim") -> None:
+                 config: KwokConfig | None = None, name: str = "kwokbook-sim", node_lifecycle: bool = True) -> None:
+        """``binder=False``: no scheduler stand-in (pods stay unbound unless they name a node);
+        ``node_lifecycle=False``: no condition taints on nodes (see :mod:`.nodelifecycle`);
+        ``realtime=True``: the clock is wall time and waiting really waits (live widgets)."""
         self.seed = seed
         self.rng = random.Random(seed)
         self.clock: VirtualClock | RealClock = RealClock() if realtime else VirtualClock(start_ns)
@@ -53,6 +57,7 @@ class Simulator:
         self.store = ObjectStore(self.clock, self.rng)
         self.kwok = KwokControllers(self.store, self.scheduler, self.clock, self.rng, config)
         self.binder = Binder(self.store, self.scheduler, self.clock, enabled=binder)
+        self.node_lifecycle = NodeLifecycle(self.store, self.scheduler, self.clock, enabled=node_lifecycle)
         self.info = ClusterInfo(name, "simulator", True, ["embedded simulator: KWOK controllers re-enacted "
                                                            "in-process with a virtual clock"])
         self.start_ns = self.clock.now_ns()
@@ -158,18 +163,38 @@ class Simulator:
                 return
             self.step()
 
-    def run_until(self, predicate: Callable[[], bool], timeout: float = 3600.0) -> bool:
-        """Advance until ``predicate()`` holds (checked after every task) or ``timeout`` seconds pass."""
+    def run_until(self, predicate: Callable[[], bool], timeout: float = 3600.0, *, poll: float = 0.05) -> bool:
+        """Advance until ``predicate()`` holds (checked after every task) or ``timeout`` seconds pass.
+
+        Virtual time jumps from task to task; in real-time mode this sleeps between tasks and
+        re-checks ``predicate`` every ``poll`` seconds (something outside may change it), and
+        really waits the whole ``timeout`` when it never holds — as on a real cluster.
+        """
         end = self.clock.now_ns() + int(timeout * 1e9)
         if predicate():
             return True
+        if not isinstance(self.clock, VirtualClock):
+            return self._run_until_realtime(predicate, end, poll)
         while True:
             due = self.scheduler.peek_due()
             if due is None or due > end:
-                if isinstance(self.clock, VirtualClock):
-                    self.clock.advance_to(end)
+                self.clock.advance_to(end)
                 return predicate()
             self.step()
+            if predicate():
+                return True
+
+    def _run_until_realtime(self, predicate: Callable[[], bool], end: int, poll: float) -> bool:
+        while True:
+            now = self.clock.now_ns()
+            due = self.scheduler.peek_due()
+            if due is not None and due <= now:
+                self.step()
+            elif now >= end:
+                return predicate()
+            else:
+                wake = min(end, now + int(poll * 1e9), due if due is not None else end)
+                time.sleep(max(0, wake - now) / 1e9)
             if predicate():
                 return True
 
@@ -182,7 +207,7 @@ class Simulator:
         self.run_for(seconds)
 
     def wait_until(self, predicate: Callable[[], bool], timeout: float, *, poll: float = 0.05) -> bool:
-        return self.run_until(predicate, timeout)
+        return self.run_until(predicate, timeout, poll=poll)
 
     # -- objects (Cluster protocol) ---------------------------------------------------------
 

@@ -37,8 +37,14 @@ def pod(name: str, *, namespace: str = "default", node: str | None = None, conta
         init_containers: int | Sequence[str] = 0, labels: Mapping[str, str] | None = None,
         annotations: Mapping[str, str] | None = None, owner_kind: str | None = None, owner_name: str | None = None,
         finalizers: Sequence[str] = (), image: str = "registry.example/app:1.0",
-        termination_grace_seconds: int | None = None) -> dict[str, Any]:
-    """A pod that tolerates KWOK's node taint; ``node`` pre-binds it (no scheduler needed)."""
+        termination_grace_seconds: int | None = None, owner_refs: Sequence[Mapping[str, Any]] = (),
+        node_selector: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """A pod that tolerates KWOK's node taint; ``node`` pre-binds it (no scheduler needed).
+
+    ``owner_refs``: ownerReferences to real objects (see :func:`owner_reference`); ``owner_kind``
+    makes one up (fine in the simulator, but a real cluster's garbage collector deletes a pod
+    whose owner does not exist). ``node_selector`` keeps a scheduled pod on chosen nodes.
+    """
     names = [f"c{i}" for i in range(containers)] if isinstance(containers, int) else list(containers)
     init_names = [f"init{i}" for i in range(init_containers)] if isinstance(init_containers, int) \
         else list(init_containers)
@@ -50,6 +56,8 @@ def pod(name: str, *, namespace: str = "default", node: str | None = None, conta
         spec["initContainers"] = [{"name": n, "image": image} for n in init_names]
     if node:
         spec["nodeName"] = node
+    if node_selector:
+        spec["nodeSelector"] = dict(node_selector)
     if termination_grace_seconds is not None:
         spec["terminationGracePeriodSeconds"] = termination_grace_seconds
     meta: dict[str, Any] = {"name": name, "namespace": namespace}
@@ -66,6 +74,8 @@ def pod(name: str, *, namespace: str = "default", node: str | None = None, conta
             "uid": str(uuid.uuid5(uuid.NAMESPACE_DNS, owner_name or name)),
             "controller": True, "blockOwnerDeletion": True,
         }]
+    if owner_refs:
+        meta["ownerReferences"] = [*meta.get("ownerReferences", []), *(dict(o) for o in owner_refs)]
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec}
 
 
@@ -74,3 +84,28 @@ def job_pod(name: str, **kw: Any) -> dict[str, Any]:
     kw.setdefault("owner_kind", "Job")
     kw.setdefault("labels", {"job-name": kw.get("owner_name") or name.rsplit("-", 1)[0]})
     return pod(name, **kw)
+
+
+def placeholder_job(name: str, *, namespace: str = "default") -> dict[str, Any]:
+    """A suspended ``batch/v1`` Job whose selector matches no pod: an owner that really exists.
+
+    Give a pod an ownerReference to it with ``controller: false`` (:func:`owner_reference`):
+    KWOK's pod-complete stages see a Job owner, the garbage collector sees an existing owner and
+    keeps the pod, and the job controller neither adopts the pod (not its selector, not a
+    controller reference) nor creates any (suspended). The simulator just stores it.
+    """
+    sel = {"kwokbook.test/placeholder-job": name}
+    return {
+        "apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name, "namespace": namespace},
+        "spec": {"suspend": True, "manualSelector": True, "selector": {"matchLabels": sel},
+                 "template": {"metadata": {"labels": dict(sel)},
+                              "spec": {"restartPolicy": "Never",
+                                       "containers": [{"name": "none", "image": "registry.example/none:1"}]}}},
+    }
+
+
+def owner_reference(owner: Mapping[str, Any], *, controller: bool = False) -> dict[str, Any]:
+    """An ownerReference to a stored object (it needs the object's real ``uid``)."""
+    meta = owner.get("metadata") or {}
+    return {"apiVersion": owner["apiVersion"], "kind": owner["kind"], "name": meta["name"], "uid": meta["uid"],
+            "controller": controller}
