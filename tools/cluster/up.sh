@@ -8,7 +8,8 @@
 #   local binaries (KWOK_*_BINARY variables, see lib.sh), every component on 127.0.0.1.
 #   Existing cluster of that NAME: reused; components that are not running are started
 #   again (`kwokctl start cluster`), the etcd data is kept.
-# - Waits until kube-apiserver answers /readyz and the kwok controller answers /healthz.
+# - Waits until kube-apiserver answers /readyz, the kwok controller answers /healthz, and a
+#   throwaway node turns Ready (KWOK's controllers have synced; then it is deleted).
 # - Applies KWOK v0.8.0's default fast stages as Stage objects (node-initialize,
 #   node-heartbeat-with-lease, pod-ready, pod-complete, pod-delete): with
 #   --enable-crds=Stage kwokctl creates none itself. `kubectl apply` is idempotent, so a
@@ -100,6 +101,21 @@ done
 t="$(now_ms)"
 kc apply "${files[@]}" >&2 || die "kubectl apply of the default stages failed"
 log "default fast stages applied from $stages_dir in $(secs "$t")"
+
+# /healthz answers before KWOK's node and pod controllers have synced their informers and
+# stages (about 5 s on a fresh cluster): a throwaway node that turns Ready proves they run.
+warm="kwokbook-warmup-$$"
+t="$(now_ms)"
+kc create -f - >/dev/null <<YAML || die "cannot create the warm-up node $warm"
+apiVersion: v1
+kind: Node
+metadata:
+  name: $warm
+  labels: {kwokbook.io/warmup: "true"}
+YAML
+wait_for "KWOK's controllers running (node $warm Ready)" \
+	kc wait --for=condition=Ready --timeout=5s "node/$warm"
+kc delete node "$warm" --wait=false >/dev/null 2>&1 || true
 
 # kwokctl writes a pid file as soon as it forks; a component that dies right away (port
 # taken, bad flag) only shows here.
