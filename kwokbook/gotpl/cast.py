@@ -30,8 +30,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
+from . import gostrconv as _sc
 from .values import (
     MISSING,
     T_SLICE_BYTE,
@@ -97,120 +98,31 @@ class CastError(GoError):
 
 
 # =============================================================================================
-# strconv parsing (Go 1.26 internal/strconv), byte-exact on ASCII input
+# strconv parsing: kwokbook.gotpl.gostrconv's, in the (value, error) form cast's code reads like Go
 
-ERR_SYNTAX = "invalid syntax"
-ERR_RANGE = "value out of range"
+_T = TypeVar("_T")
+ERR_SYNTAX = _sc.ERR_SYNTAX
+ERR_RANGE = _sc.ERR_RANGE
 
 _MASK64 = (1 << 64) - 1
 
 
-def _lower(c: str) -> str:
-    """Go's ``lower(c)``: ASCII letters only (``c | 0x20``), never Unicode case folding."""
-    return chr(ord(c) | 0x20) if "A" <= c <= "Z" else c
-
-
-def _underscore_ok(s: str) -> bool:
-    """Go's ``underscoreOK``: underscores only between digits or after a base prefix."""
-    saw = "^"
-    i = 0
-    if s and s[0] in "+-":
-        s = s[1:]
-    hexa = False
-    if len(s) >= 2 and s[0] == "0" and _lower(s[1]) in "box":
-        i = 2
-        saw = "0"
-        hexa = _lower(s[1]) == "x"
-    while i < len(s):
-        c = s[i]
-        if "0" <= c <= "9" or (hexa and "a" <= _lower(c) <= "f"):
-            saw = "0"
-        elif c == "_":
-            if saw != "0":
-                return False
-            saw = "_"
-        else:
-            if saw == "_":
-                return False
-            saw = "!"
-        i += 1
-    return saw != "_"
+def _go_result(fn: Callable[[], _T], zero: _T) -> tuple[_T, str | None]:
+    """Go's ``(value, err)``: on error the value Go returns with it (clamped for range errors)."""
+    try:
+        return fn(), None
+    except _sc.StrconvError as e:
+        return (e.value if e.err == ERR_RANGE else zero), e.err  # type: ignore[return-value]
 
 
 def parse_uint(s: str, base: int, bit_size: int) -> tuple[int, str | None]:
-    """``strconv.ParseUint``: ``(value, None)`` or ``(value, ERR_SYNTAX/ERR_RANGE)``.
-
-    As in Go, a range error returns the largest value and syntax errors return 0.
-    """
-    if s == "":
-        return 0, ERR_SYNTAX
-    base0 = base == 0
-    s0 = s
-    if base == 0:
-        base = 10
-        if s[0] == "0":
-            if len(s) >= 3 and _lower(s[1]) == "b":
-                base, s = 2, s[2:]
-            elif len(s) >= 3 and _lower(s[1]) == "o":
-                base, s = 8, s[2:]
-            elif len(s) >= 3 and _lower(s[1]) == "x":
-                base, s = 16, s[2:]
-            else:
-                base, s = 8, s[1:]
-    elif not 2 <= base <= 36:
-        return 0, "invalid base " + str(base)
-    if bit_size == 0:
-        bit_size = 64
-    max_val = (1 << bit_size) - 1
-    cutoff = _MASK64 // base + 1
-    underscores = False
-    n = 0
-    for c in s:
-        if c == "_" and base0:
-            underscores = True
-            continue
-        if "0" <= c <= "9":
-            d = ord(c) - 48
-        elif "a" <= _lower(c) <= "z":
-            d = ord(_lower(c)) - ord("a") + 10
-        else:
-            return 0, ERR_SYNTAX
-        if d >= base:
-            return 0, ERR_SYNTAX
-        if n >= cutoff:
-            return max_val, ERR_RANGE
-        n *= base
-        n1 = (n + d) & _MASK64
-        if n1 < n or n1 > max_val:
-            return max_val, ERR_RANGE
-        n = n1
-    if underscores and not _underscore_ok(s0):
-        return 0, ERR_SYNTAX
-    return n, None
+    """``strconv.ParseUint``: a range error returns the largest value, a syntax error 0."""
+    return _go_result(lambda: _sc.parse_uint(s, base, bit_size), 0)
 
 
 def parse_int(s: str, base: int = 0, bit_size: int = 64) -> tuple[int, str | None]:
     """``strconv.ParseInt``: like :func:`parse_uint` plus a sign; range errors clamp."""
-    if s == "":
-        return 0, ERR_SYNTAX
-    neg = False
-    body = s
-    if s[0] == "+":
-        body = s[1:]
-    elif s[0] == "-":
-        neg = True
-        body = s[1:]
-    un, err = parse_uint(body, base, bit_size)
-    if err is not None and err != ERR_RANGE:
-        return 0, err
-    if bit_size == 0:
-        bit_size = 64
-    cutoff = 1 << (bit_size - 1)
-    if not neg and un >= cutoff:
-        return cutoff - 1, ERR_RANGE
-    if neg and un > cutoff:
-        return -cutoff, ERR_RANGE
-    return (-un if neg else un), err
+    return _go_result(lambda: _sc.parse_int(s, base, bit_size), 0)
 
 
 def atoi(s: str) -> tuple[int, str | None]:
@@ -220,167 +132,12 @@ def atoi(s: str) -> tuple[int, str | None]:
 
 def parse_bool(s: str) -> tuple[bool, str | None]:
     """``strconv.ParseBool``."""
-    if s in ("1", "t", "T", "true", "TRUE", "True"):
-        return True, None
-    if s in ("0", "f", "F", "false", "FALSE", "False"):
-        return False, None
-    return False, ERR_SYNTAX
-
-
-def _common_prefix_len_ignore_case(s: str, prefix: str) -> int:
-    n = min(len(prefix), len(s))
-    for i in range(n):
-        if _lower(s[i]) != prefix[i]:
-            return i
-    return n
-
-
-def _special(s: str) -> tuple[float, int] | None:
-    """Go's ``special``: a prefix spelling (signed) inf/infinity or (unsigned) NaN."""
-    if not s:
-        return None
-    sign = 1.0
-    nsign = 0
-    c = s[0]
-    if c in "+-":
-        if c == "-":
-            sign = -1.0
-        nsign = 1
-        s = s[1:]
-        c = "i"  # Go falls through into the infinity case
-    if c in "iI":
-        n = _common_prefix_len_ignore_case(s, "infinity")
-        if 3 < n < 8:
-            n = 3
-        if n in (3, 8):
-            return sign * math.inf, nsign + n
-    elif c in "nN" and _common_prefix_len_ignore_case(s, "nan") == 3:
-        return math.nan, 3
-    return None
-
-
-def _read_float(s: str) -> tuple[int, bool, bool]:
-    """Go's ``readFloat`` syntax check: ``(bytes consumed, ok, hex)``."""
-    i = 0
-    underscores = False
-    hexa = False
-    if i < len(s) and s[i] in "+-":
-        i += 1
-    base = 10
-    exp_char = "e"
-    if i + 2 < len(s) and s[i] == "0" and _lower(s[i + 1]) == "x":
-        base = 16
-        i += 2
-        exp_char = "p"
-        hexa = True
-    sawdot = False
-    sawdigits = False
-    while i < len(s):
-        c = s[i]
-        if c == "_":
-            underscores = True
-        elif c == ".":
-            if sawdot:
-                break
-            sawdot = True
-        elif "0" <= c <= "9" or (base == 16 and "a" <= _lower(c) <= "f"):
-            sawdigits = True
-        else:
-            break
-        i += 1
-    if not sawdigits:
-        return i, False, hexa
-    if i < len(s) and _lower(s[i]) == exp_char:
-        i += 1
-        if i >= len(s):
-            return i, False, hexa
-        if s[i] in "+-":
-            i += 1
-        if i >= len(s) or not "0" <= s[i] <= "9":
-            return i, False, hexa
-        while i < len(s) and ("0" <= s[i] <= "9" or s[i] == "_"):
-            if s[i] == "_":
-                underscores = True
-            i += 1
-    elif base == 16:
-        return i, False, hexa  # a hex mantissa needs a p exponent
-    if underscores and not _underscore_ok(s[:i]):
-        return i, False, hexa
-    return i, True, hexa
-
-
-_F32_MAX_EXACT = Fraction((1 << 24) - 1) * (Fraction(2) ** 104)
-
-
-def _round_f32(x: Fraction) -> tuple[float, bool]:
-    """``x`` correctly rounded (ties to even) to float32: ``(value, overflowed)``."""
-    if x == 0:
-        return 0.0, False
-    neg = x < 0
-    a = -x if neg else x
-    e = a.numerator.bit_length() - a.denominator.bit_length()
-    if Fraction(2) ** e > a:
-        e -= 1
-    q = max(e - 23, -149)  # quantum exponent: 24-bit significand, subnormals below 2**-126
-    scaled = a / (Fraction(2) ** q)
-    m = scaled.numerator // scaled.denominator
-    rem = scaled - m
-    if rem > Fraction(1, 2) or (rem == Fraction(1, 2) and m % 2 == 1):
-        m += 1
-    val = Fraction(m) * (Fraction(2) ** q)
-    if val > _F32_MAX_EXACT:
-        return (-math.inf if neg else math.inf), True
-    f = float(val)
-    return (-f if neg else f), False
+    return _go_result(lambda: _sc.parse_bool(s), False)
 
 
 def parse_float(s: str, bit_size: int = 64) -> tuple[float, str | None]:
-    """``strconv.ParseFloat``: Go's grammar (hex floats, ``_``, inf/NaN spellings).
-
-    Overflow gives ``±Inf`` with ``ERR_RANGE``; syntax errors give ``0``.
-    """
-    sp = _special(s)
-    if sp is not None:
-        val, n = sp
-        if n != len(s):
-            return 0.0, ERR_SYNTAX
-        return val, None
-    n, ok, hexa = _read_float(s)
-    if not ok or n != len(s):
-        return 0.0, ERR_SYNTAX
-    text = s.replace("_", "")
-    if bit_size == 32:
-        neg = text.startswith("-")
-        body = text.lstrip("+-")
-        if hexa:
-            exact = _hex_fraction(body)
-        else:
-            exact = Fraction(body)
-        f32, over = _round_f32(-exact if neg else exact)
-        if f32 == 0 and neg:
-            f32 = -0.0
-        return f32, (ERR_RANGE if over else None)
-    if hexa:
-        neg = text.startswith("-")
-        try:
-            v = float.fromhex(text.lstrip("+-"))
-        except OverflowError:
-            v = math.inf
-        v = -v if neg else v
-    else:
-        v = float(text)
-    if math.isinf(v):
-        return v, ERR_RANGE
-    return v, None
-
-
-def _hex_fraction(body: str) -> Fraction:
-    """The exact value of a Go hex float literal without sign (``0x1.8p3``)."""
-    mant, _, exp = body[2:].lower().partition("p")
-    ip, _, fp = mant.partition(".")
-    digits = (ip + fp) or "0"
-    val = Fraction(int(digits, 16), 16 ** len(fp))
-    return val * (Fraction(2) ** int(exp))
+    """``strconv.ParseFloat``: overflow gives ``±Inf`` with ``ERR_RANGE``; syntax errors give ``0``."""
+    return _go_result(lambda: _sc.parse_float(s, bit_size), 0.0)
 
 
 # =============================================================================================
@@ -724,9 +481,10 @@ def _f32(x: float | int) -> float:
     """Go's ``float32(x)`` for a float64 or integer ``x`` (one correct rounding)."""
     if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
         return x
-    v, _ = _round_f32(Fraction(x))
-    if v == 0 and isinstance(x, float) and math.copysign(1.0, x) < 0:
-        return -0.0
+    exact = Fraction(x)
+    v, _ = _sc._to_float32(abs(exact))
+    if exact < 0 or (isinstance(x, float) and math.copysign(1.0, x) < 0):
+        return -v
     return v
 
 
