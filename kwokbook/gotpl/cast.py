@@ -20,9 +20,9 @@ Float-to-integer conversions follow Go on amd64 (the oracle's platform): out-of-
 give ``math.MinInt64`` for int64 and ``math.MinInt32`` for the 32/16/8-bit targets before
 wrapping.
 
-The module also carries Go-exact ``strconv.ParseInt``/``ParseUint``/``ParseFloat``/
-``ParseBool``/``Atoi`` (``parse_int`` …), which cast is built on; Python's ``int()`` and
-``float()`` accept whitespace and reject ``017``/``0x1p4``, so they cannot stand in.
+Cast is built on Go-exact ``strconv`` parsing (:mod:`kwokbook.gotpl.gostrconv`, re-exported here
+as ``parse_int`` … in Go's ``(value, err)`` form); Python's ``int()`` and ``float()`` accept
+whitespace and reject ``017``/``0x1p4``, so they cannot stand in.
 """
 
 from __future__ import annotations
