@@ -87,6 +87,7 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import SelectorError
+from .gotpl.gotime import _civil_from_days, _days_from_civil
 
 __all__ = [
     "BigInt",
@@ -5181,32 +5182,6 @@ def _b_IN2(args: list[_Node], v: Any, env: dict) -> Iterable[Any]:
 
 
 # -- dates (gojq: Go's time in UTC; strftime/strptime: itchyny/timefmt-go, common directives) -------
-
-
-def _days_from_civil(y: int, m: int, d: int) -> int:
-    y -= m <= 2
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
-
-
-def _civil_from_days(z: int) -> tuple[int, int, int]:
-    z += 719468
-    era = z // 146097
-    doe = z - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    y = yoe + era * 400
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    d = doy - (153 * mp + 2) // 5 + 1
-    m = mp + (3 if mp < 10 else -9)
-    return y + (m <= 2), m, d
-
-
-def _is_leap(y: int) -> bool:
-    return y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
 
 
 # Go's time package counts "absolute" seconds in a uint64 from March 1 of year -292277022400; a

@@ -49,6 +49,41 @@ class Transition:
                 self.restart_count, self.deleting, self.deleted)
 
 
+class ChangeLog:
+    """One line per visible change of a Pod or Node (what `kubectl get -w` would show).
+
+    Events that change nothing :meth:`Transition.state_key` sees (heartbeats, labels) give no line.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, str, str], tuple[Any, ...]] = {}
+
+    def line(self, tr: Transition) -> str | None:
+        if tr.event == RESYNC:
+            return f"{tr.t:>9.3f}s  RESYNC ({tr.kind}s): re-listed; changes in between may be merged"
+        key = (tr.kind, tr.namespace, tr.name)
+        state = tr.state_key()
+        if self._last.get(key) == state and not tr.deleted:
+            return None
+        self._last[key] = state
+        who = f"{tr.kind} {tr.namespace + '/' if tr.namespace else ''}{tr.name}"
+        if tr.deleted:
+            what = "deleted"
+        elif tr.kind == "Node":
+            what = "Ready" if tr.ready else "NotReady"
+        else:
+            what = tr.phase or "-"
+            if tr.node and tr.phase == "Pending" and not tr.conditions.get("Ready"):
+                what += f" (on {tr.node})"
+            if tr.ready is not None:
+                what += " Ready" if tr.ready else " NotReady"
+            if tr.deleting:
+                what += " (terminating)"
+            if tr.restart_count:
+                what += f" restarts={tr.restart_count}"
+        return f"{tr.t:>9.3f}s  {who:<36} {what}"
+
+
 def _container_state(cs: Mapping[str, Any]) -> str:
     state = cs.get("state") or {}
     for k in ("running", "waiting", "terminated"):

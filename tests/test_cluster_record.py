@@ -44,3 +44,25 @@ def test_record_helper_and_deletions() -> None:
     assert rec.transitions[-1].deleted and rec.final_states() == {}
     rec2, summary = record(sim, 1.0, resources=["nodes"])
     assert summary.by_kind == {"Node": 1} and rec2.transitions[0].kind == "Node"
+
+
+def test_change_log_prints_visible_changes_only() -> None:
+    from kwokbook.backend import ADDED, MODIFIED, PODS, RESYNC, WatchEvent
+    from kwokbook.timeline import ChangeLog, transition_from_event
+
+    def ev(kind: str, status: dict[str, object], labels: dict[str, str] | None = None, t: int = 0) -> WatchEvent:
+        obj = {"kind": "Pod", "metadata": {"name": "p", "namespace": "ns", "labels": labels or {}},
+               "spec": {"nodeName": "n0"}, "status": status}
+        return WatchEvent(kind, obj, PODS, observed_ns=t * 10**9)
+
+    log = ChangeLog()
+    lines = [log.line(transition_from_event(e, 0)) for e in (
+        ev(ADDED, {"phase": "Pending"}),
+        ev(MODIFIED, {"phase": "Pending"}, {"x": "y"}, 1),  # a label: no visible change
+        ev(MODIFIED, {"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}]}, t=2),
+        ev(RESYNC, {}, t=3),
+    )]
+    assert lines[0] is not None and lines[0].endswith("Pod ns/p" + " " * 28 + " Pending (on n0)")
+    assert lines[1] is None
+    assert lines[2] is not None and lines[2].startswith("    2.000s") and lines[2].endswith("Running Ready")
+    assert lines[3] == "    3.000s  RESYNC (Pods): re-listed; changes in between may be merged"

@@ -73,30 +73,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _printer() -> Any:
     """One line per visible change (what `kubectl get -w` would show)."""
-    last: dict[tuple[str, str, str], tuple[object, ...]] = {}
+    from ..timeline import ChangeLog
+
+    changes = ChangeLog()
 
     def show(ev: Any, tr: Any) -> None:
-        if tr.event == "RESYNC":
-            print(f"{tr.t:>9.3f}s  RESYNC ({ev.resource}): re-listed; changes in between may be merged", flush=True)
-            return
-        key = (tr.kind, tr.namespace, tr.name)
-        state = tr.state_key()
-        if last.get(key) == state and not tr.deleted:
-            return
-        last[key] = state
-        who = f"{tr.kind} {tr.namespace + '/' if tr.namespace else ''}{tr.name}"
-        if tr.deleted:
-            what = "deleted"
-        elif tr.kind == "Node":
-            what = "Ready" if tr.ready else "NotReady"
-        else:
-            what = f"{tr.phase or '-'}"
-            if tr.ready is not None:
-                what += " Ready" if tr.ready else " NotReady"
-            if tr.deleting:
-                what += " (terminating)"
-            if tr.restart_count:
-                what += f" restarts={tr.restart_count}"
-        print(f"{tr.t:>9.3f}s  {who:<36} {what}", flush=True)
+        line = changes.line(tr)
+        if line is not None:
+            print(line, flush=True)
 
     return show

@@ -87,32 +87,12 @@ def run(args: argparse.Namespace) -> int:
 
 def print_log(sim: object) -> None:
     """One line per visible state change of a pod or node (what `kubectl get -w` would show)."""
-    from ..timeline import transition_from_event
+    from ..timeline import ChangeLog, transition_from_event
 
-    last: dict[tuple[str, str, str], tuple[object, ...]] = {}
+    changes = ChangeLog()
     for ev in sim.history:  # type: ignore[attr-defined]
-        kind = str(ev.object.get("kind") or "")
-        if kind not in ("Pod", "Node"):
+        if str(ev.object.get("kind") or "") not in ("Pod", "Node"):
             continue
-        tr = transition_from_event(ev, sim.start_ns)  # type: ignore[attr-defined]
-        key = (tr.kind, tr.namespace, tr.name)
-        state = tr.state_key()
-        if last.get(key) == state and not tr.deleted:
-            continue
-        last[key] = state
-        who = f"{tr.kind} {tr.namespace + '/' if tr.namespace else ''}{tr.name}"
-        if tr.deleted:
-            what = "deleted"
-        elif tr.kind == "Node":
-            what = "Ready" if tr.ready else "NotReady"
-        else:
-            what = f"{tr.phase or '-'}"
-            if tr.node and tr.phase == "Pending" and not tr.conditions.get("Ready"):
-                what += f" (on {tr.node})"
-            if tr.ready is not None:
-                what += " Ready" if tr.ready else " NotReady"
-            if tr.deleting:
-                what += " (terminating)"
-            if tr.restart_count:
-                what += f" restarts={tr.restart_count}"
-        print(f"{tr.t:>9.3f}s  {who:<36} {what}")
+        line = changes.line(transition_from_event(ev, sim.start_ns))  # type: ignore[attr-defined]
+        if line is not None:
+            print(line)

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from ..env import Env
 from ..gostrconv import from_go_bytes, quote, to_go_bytes
+from ..gotime import _civil_from_days
 from ..values import STRUCT, T_STRING, GoError, GoStruct, GoType, gofunc, register_type, type_of, wrap_int64
 from ._registry import FUNCS
 
@@ -733,25 +734,11 @@ def _subject_bytes(cn: str) -> bytes:
     return _seq(_tlv(0x31, _seq(_oid("2.5.4.3"), value)))
 
 
-def _civil(days: int) -> tuple[int, int, int]:
-    """Proleptic Gregorian date of a day count since 1970-01-01 (any year)."""
-    z = days + 719468
-    era = z // 146097
-    doe = z - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    y = yoe + era * 400
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    d = doy - (153 * mp + 2) // 5 + 1
-    m = mp + 3 if mp < 10 else mp - 9
-    return (y + 1 if m <= 2 else y), m, d
-
-
 def _asn1_time(ns: int) -> bytes:
     """UTCTime for 1950–2049, GeneralizedTime otherwise (seconds, UTC)."""
     secs = ns // 1_000_000_000
     days, rem = divmod(secs, 86400)
-    y, mo, d = _civil(days)
+    y, mo, d = _civil_from_days(days)
     hh, mm, ss = rem // 3600, rem // 60 % 60, rem % 60
     tail = f"{mo:02d}{d:02d}{hh:02d}{mm:02d}{ss:02d}Z"
     if 1950 <= y < 2050:
