@@ -75,6 +75,8 @@ class ChangeLog:
             what = tr.phase or "-"
             if tr.node and tr.phase == "Pending" and not tr.conditions.get("Ready"):
                 what += f" (on {tr.node})"
+            elif not tr.node and tr.conditions.get("PodScheduled") == "False":
+                what += " (unschedulable)"
             if tr.ready is not None:
                 what += " Ready" if tr.ready else " NotReady"
             if tr.deleting:

@@ -116,3 +116,12 @@ def test_preview_controller_mode() -> None:
     doc = json.loads(j.stdout)
     types = {a["type"] for c in doc["candidates"] for a in c["actions"] if a["kind"] == "patch"}
     assert types == {"application/strategic-merge-patch+json"}
+
+
+def test_simulate_makes_a_node_when_pods_need_one() -> None:
+    r = kwokbook("simulate", "--pods", "1", "--for", "10s")
+    assert r.returncode == 0, r.stderr
+    assert "created kwok-node-0" in r.stderr and "Running=1" in r.stderr
+    assert "Pod default/pod-0" in r.stdout and r.stdout.rstrip().endswith("Running Ready")
+    r = kwokbook("simulate", "--pods", "1", "--nodes", "0", "--for", "10s")
+    assert "Pending=1" in r.stderr and r.stdout.rstrip().endswith("Pending (unschedulable)")

@@ -36,7 +36,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stages", nargs="+", default=["fast"], metavar="PATH",
                    help="stage files/folders or built-in sets: fast (default), general, pod/chaos …")
     p.add_argument("--objects", nargs="+", default=[], metavar="FILE", help="YAML files with nodes/pods to create")
-    p.add_argument("--nodes", type=int, default=0, help="create N KWOK nodes kwok-node-0…")
+    p.add_argument("--nodes", type=int, default=None,
+                   help="create N KWOK nodes kwok-node-0… (default: 1 when pods are asked for and no "
+                        "--objects file has a node, else 0)")
     p.add_argument("--pods", type=int, default=0, help="create N pods pod-0… (bound by the built-in binder)")
     p.add_argument("--job-pods", type=int, default=0, help="create N Job-owned pods job-0… (they complete)")
     p.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
@@ -55,11 +57,16 @@ def run(args: argparse.Namespace) -> int:
     sim = Simulator(args.stages, seed=args.seed, binder=not args.no_binder)
     for d in sim.load_result.user_warnings() if sim.load_result else []:
         print(d, file=sys.stderr)
-    sim.add_nodes(args.nodes)
-    for path in args.objects:
-        for doc in load_file(path):
-            if isinstance(doc.value, dict):
-                sim.create(doc.value)
+    objects = [doc.value for path in args.objects for doc in load_file(path) if isinstance(doc.value, dict)]
+    nodes_n = args.nodes
+    if nodes_n is None:
+        wants_pods = args.pods or args.job_pods or any(o.get("kind") == "Pod" for o in objects)
+        nodes_n = 1 if wants_pods and not any(o.get("kind") == "Node" for o in objects) else 0
+        if nodes_n:
+            print("no nodes given: created kwok-node-0 for the pods (--nodes 0 for none)", file=sys.stderr)
+    sim.add_nodes(nodes_n)
+    for obj in objects:
+        sim.create(obj)
     sim.add_pods(args.pods)
     for i in range(args.job_pods):
         sim.add_job_pod(f"job-{i}-x", owner_name=f"job-{i}")
