@@ -298,3 +298,24 @@ def test_connect_without_anything_falls_back_to_the_simulator(tmp_path: Path, mo
     with pytest.raises(ClusterError, match="no cluster to connect to"):
         connect(fallback_simulator=False)
     assert c.list(NODES).items == []
+
+
+def test_in_cluster_config_from_the_service_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kubernetes.config.incluster_config as incluster
+
+    from kwokbook.cluster.kube import in_cluster_available
+
+    token, ca = tmp_path / "token", tmp_path / "ca.crt"
+    monkeypatch.setattr(incluster, "SERVICE_TOKEN_FILENAME", str(token))
+    monkeypatch.setattr(incluster, "SERVICE_CERT_FILENAME", str(ca))
+    monkeypatch.setenv("KUBERNETES_SERVICE_HOST", "10.96.0.1")
+    monkeypatch.setenv("KUBERNETES_SERVICE_PORT", "443")
+    with pytest.raises(ClusterError) as e:
+        KubeCluster(in_cluster=True)
+    assert "in-cluster config" in str(e.value) and "service account" in (e.value.hint or "")
+    token.write_text("sa-token\n")
+    ca.write_text("not checked until a request is made\n")
+    kc = KubeCluster(in_cluster=True)
+    assert kc.server == "https://10.96.0.1:443"
+    assert kc._headers()["authorization"].lower() == "bearer sa-token"
+    assert in_cluster_available() == Path("/var/run/secrets/kubernetes.io/serviceaccount/token").exists()

@@ -155,7 +155,7 @@ class KubeCluster:
         settings: dict[str, Any] = self._cfg.auth_settings() or {}
         for auth in settings.values():  # refreshes expiring tokens (exec plugins)
             if auth.get("in") == "header" and auth.get("value"):
-                headers[str(auth["key"])] = str(auth["value"])
+                headers[str(auth["key"])] = str(auth["value"]).strip()  # token files may end in a newline
         if content_type:
             headers["Content-Type"] = content_type
         return headers
