@@ -623,7 +623,8 @@ def _apply_op(p: _JSONPatch, op: Any) -> None:
 
 
 def _prune_nulls(v: Any) -> Any:
-    """``pruneNulls``: drop null members of objects, recursively (array elements are kept)."""
+    """``pruneNulls`` (merge patch) and strategic merge's ``discardNullValuesFromPatch``: drop null
+    members of objects, recursively, in place (array elements are kept)."""
     c = v.__class__
     if c is dict:
         for k in [k for k, x in v.items() if x is None]:
@@ -1027,13 +1028,13 @@ class _SMP:
                 continue
             if k not in original:
                 if not is_delete_list:
-                    _discard_nulls(patch_v)
+                    _prune_nulls(patch_v)  # discardNullValuesFromPatch: the same walk
                     val, keep = _remove_directives(patch_v)
                     if keep:
                         original[k] = self._mark_fresh(val)
             elif original[k].__class__ is not patch_v.__class__ or original[k] is None:
                 if not is_delete_list:
-                    _discard_nulls(patch_v)
+                    _prune_nulls(patch_v)  # discardNullValuesFromPatch: the same walk
                     val, keep = _remove_directives(patch_v)
                     if keep:
                         original[k] = self._mark_fresh(val)
@@ -1225,18 +1226,6 @@ class _SMP:
             else:
                 appended.append(v)
         return original + appended
-
-
-def _discard_nulls(v: Any) -> None:
-    c = v.__class__
-    if c is dict:
-        for k in [k for k, x in v.items() if x is None]:
-            del v[k]
-        for x in v.values():
-            _discard_nulls(x)
-    elif c is list:
-        for x in v:
-            _discard_nulls(x)
 
 
 def _remove_directives(obj: Any) -> tuple[Any, bool]:
