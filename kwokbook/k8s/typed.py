@@ -44,6 +44,7 @@ __all__ = [
     "TypedCache",
     "TypedError",
     "check_need_patch",
+    "copy_on_patch_path",
     "typed_json",
     "typed_view",
     "typed_view_reference",
@@ -791,7 +792,7 @@ def check_need_patch(snapshot: Any, patch: Any, patch_type: str, kind: str, *, t
     if t == "json":
         work = json_copy(original)  # private: the patch is applied in place
         return not _same_json(json_patch(work, patch, impl="kwok", copy=False), original)
-    work = _copy_on_patch_path(original, patch)
+    work = copy_on_patch_path(original, patch)
     if t == "merge":
         patched = merge_patch(work, patch, impl="kwok", copy=False)
     elif t == "strategic":
@@ -803,7 +804,7 @@ def check_need_patch(snapshot: Any, patch: Any, patch_type: str, kind: str, *, t
     return typed_view(patched, kind) != original
 
 
-def _copy_on_patch_path(orig: Any, patch: Any) -> Any:
+def copy_on_patch_path(orig: Any, patch: Any) -> Any:
     """A copy of ``orig`` that a merge or strategic merge of ``patch`` may edit in place.
 
     Both only edit the maps on the patch's own paths and the lists those name (strategic merge
@@ -821,7 +822,7 @@ def _copy_on_patch_path(orig: Any, patch: Any) -> Any:
             continue
         ov = out.get(k)
         if ov.__class__ is dict and pv.__class__ is dict:
-            out[k] = _copy_on_patch_path(ov, pv)
+            out[k] = copy_on_patch_path(ov, pv)
         elif ov.__class__ is list:
             out[k] = json_copy(ov)
     return out

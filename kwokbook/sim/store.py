@@ -35,7 +35,7 @@ from typing import Any
 from ..backend import ADDED, DELETED, MODIFIED, Resource, WatchEvent, resource_for
 from ..errors import SimulatorError
 from ..k8s.patch import PatchError, apply_patch, normalize_patch_type
-from ..k8s.typed import TypedError, _copy_on_patch_path, typed_view
+from ..k8s.typed import TypedError, copy_on_patch_path, typed_view
 from .clock import Clock, parse_rfc3339, rfc3339
 
 TYPED_KINDS = frozenset({"Pod", "Node"})
@@ -280,7 +280,7 @@ class ObjectStore:
                 if r.kind in TYPED_KINDS and patch.__class__ is dict and normalize_patch_type(patch_type) in (
                         "merge", "strategic"):
                     # stored Pods/Nodes are canonical typed views: copy only what the patch can touch
-                    new = apply_patch(_copy_on_patch_path(old, patch), patch, patch_type, r.kind, copy=False)
+                    new = apply_patch(copy_on_patch_path(old, patch), patch, patch_type, r.kind, copy=False)
                 else:
                     new = apply_patch(old, patch, patch_type, r.kind)  # does not mutate ``old``
             except PatchError as e:
