@@ -39,7 +39,8 @@ def test_job_pod_goes_pending_running_succeeded(kc: Any, ns: str, kwok_node: str
     job = {
         "apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "fast-job", "namespace": ns},
         "spec": {"backoffLimit": 0, "template": {"metadata": {"labels": {"app": "fast-job"}}, "spec": {
-            "restartPolicy": "Never", "tolerations": [KWOK_TOLERATION], "nodeSelector": {"type": "kwok"},
+            "restartPolicy": "Never", "tolerations": [KWOK_TOLERATION],
+            "nodeSelector": {"type": "kwok", "kubernetes.io/hostname": kwok_node},  # other tests' nodes exist
             "containers": [{"name": "work", "image": "registry.example/work:1"}]}}},
     }
     col = Collector(kc, PODS, namespace=ns, label_selector="app=fast-job")
