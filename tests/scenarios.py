@@ -492,6 +492,81 @@ NODE_NOT_READY_BOUNDS: dict[str, list[Bound | None]] = {
 }
 
 
+NOT_READY_TAINT = "node.kubernetes.io/not-ready"
+QUICK_TOLERATION = {"key": NOT_READY_TAINT, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 2}
+
+
+def node_not_ready_eviction(c: Cluster, p: str) -> None:
+    """node-not-ready next to a healthy node: kube-controller-manager's next node monitor pass
+    (every 25 s under kwokctl) taints the NotReady node ``not-ready:NoExecute``, and the
+    taint-eviction controller deletes the pod that tolerates that for 2 s (``DisruptionTarget``
+    condition first); the pod with the API server's default 300 s toleration stays."""
+    stage = stage_doc("node/chaos/node-not-ready.yaml")
+    apply_stage(c, stage)
+    settle_stages(c)
+    spare = add_node(c, f"{p}spare-")
+    node = add_node(c, p)
+    c.create(pod(f"{p}quick", node=node, tolerations=[QUICK_TOLERATION]))
+    c.create(pod(f"{p}stay", node=node))
+    for name in ("quick", "stay"):
+        wait_for(c, lambda name=name: pod_phase(c, f"{p}{name}") == "Running", 60, f"{name} Running")
+    c.patch(NODES, node, {"metadata": {"labels": {"node-not-ready.stage.kwok.x-k8s.io": "true"}}})
+    wait_for(c, lambda: not node_ready(c, node), 60, "node NotReady")
+    wait_for(c, lambda: gone(c, PODS, f"{p}quick"), 60, "the 2 s pod evicted")
+    stay = c.get(PODS, f"{p}stay", namespace=NS) or {}
+    assert pod_phase(c, f"{p}stay") == "Running" and not stay["metadata"].get("deletionTimestamp"), stay
+    assert any(t.get("key") == NOT_READY_TAINT and t.get("effect") == "NoExecute"
+               for t in (c.get(NODES, node) or {})["spec"].get("taints") or [])
+    cleanup(c, pods=[f"{p}stay"], nodes=[node, spare], stages=[stage["metadata"]["name"]])
+
+
+NODE_MONITOR_PERIOD = 25.0  # kwokctl's --node-monitor-period
+NODE_EVICTION_BOUNDS: dict[str, list[Bound | None]] = {
+    "Node/node": [ZERO, Bound(1.0, 1.0), None],  # initialized, NotReady 1 s after the label, deleted
+    "Node/spare-node": [ZERO, None],
+    # Running; DisruptionTarget (see eviction_timing); deleting at once; deleted at once (pod-delete)
+    "Pod/quick": [ZERO, None, ZERO, ZERO],
+    "Pod/stay": [ZERO, None, ZERO],
+}
+
+
+def first_time(rec: Recorder, key: str, pred: Callable[[Mapping[str, Any]], bool]) -> float | None:
+    """When ``key``'s (``Pod/quick``) first event whose object satisfies ``pred`` was seen."""
+    for t, obj in zip(rec.transitions, rec.objects, strict=True):
+        if rec._key(t, True) == key and pred(obj):
+            return t.t
+    return None
+
+
+def eviction_timing(rec: Recorder, slack_lo: float, slack_hi: float) -> list[str]:
+    """NoExecute taint at the first monitor pass after NotReady — at most one period, plus 10 s
+    when that pass is also the one that leaves full disruption (a drained rate limiter: the
+    previous case's lone NotReady node may have left the zone so) — and the 2 s pod's
+    DisruptionTarget exactly its tolerationSeconds after the taint."""
+    def ready_false(o: Mapping[str, Any]) -> bool:
+        return any(c.get("type") == "Ready" and c.get("status") == "False"
+                   for c in (o.get("status") or {}).get("conditions") or [])
+
+    def tainted(o: Mapping[str, Any]) -> bool:
+        return any(t.get("key") == NOT_READY_TAINT and t.get("effect") == "NoExecute"
+                   for t in (o.get("spec") or {}).get("taints") or [])
+
+    def disrupted(o: Mapping[str, Any]) -> bool:
+        return any(c.get("type") == "DisruptionTarget" for c in (o.get("status") or {}).get("conditions") or [])
+
+    t_nr, t_taint = first_time(rec, "Node/node", ready_false), first_time(rec, "Node/node", tainted)
+    t_dt = first_time(rec, "Pod/quick", disrupted)
+    if t_nr is None or t_taint is None or t_dt is None:
+        return [f"missing: NotReady at {t_nr}, NoExecute taint at {t_taint}, DisruptionTarget at {t_dt}"]
+    out = []
+    most = NODE_MONITOR_PERIOD + 10.0 + 0.1
+    if not 0.0 - slack_lo <= t_taint - t_nr <= most + slack_hi:
+        out.append(f"NoExecute taint {t_taint - t_nr:.3f}s after NotReady (want ≤ {most}s)")
+    if not 2.0 - slack_lo <= t_dt - t_taint <= 2.0 + slack_hi:
+        out.append(f"DisruptionTarget {t_dt - t_taint:.3f}s after the taint (want 2s)")
+    return out
+
+
 WEIGHT_LABEL = "kwokbook.test/weighted"
 WEIGHTED_PODS = 200
 WEIGHTS = {"a": 1, "b": 3}  # stage a → Failed, stage b → Succeeded
@@ -607,6 +682,8 @@ class Case:
     fn: Callable[[Cluster, str], Any]
     stages: str  # the built-in set live during the run: "fast" | "general"
     bounds: Mapping[str, Sequence[Bound | None]]
+    # more timing checks across objects: (recorder, slack_lo, slack_hi) -> problems
+    timing: Callable[[Recorder, float, float], list[str]] | None = None
 
 
 CASES = [
@@ -617,6 +694,7 @@ CASES = [
     Case("label-restart", restart_scenario, "fast", RESTART_BOUNDS),
     Case("chaos-container-failure", chaos_container_failure, "fast", CHAOS_BOUNDS),
     Case("node-not-ready", node_not_ready, "fast", NODE_NOT_READY_BOUNDS),
+    Case("node-not-ready-eviction", node_not_ready_eviction, "fast", NODE_EVICTION_BOUNDS, eviction_timing),
     Case("deletion-with-finalizer", deletion_with_finalizer, "fast", FINALIZER_FAST),
     Case("annotation-delay", annotation_delay, "general", ANNOTATION_BOUNDS),
     Case("scheduling", scheduling, "fast", SCHEDULING_BOUNDS),

@@ -41,6 +41,8 @@ def test_scenario_delays_are_exact_on_the_simulator(case: scenarios.Case) -> Non
     assert len(checked) == sum(1 for b in case.bounds.values() for x in b if x is not None)
     bad = [g for g in checked if not g.ok()]
     assert not bad, bad
+    if case.timing is not None:
+        assert not case.timing(rec, 0.0, 0.0)
     for key, seq in seqs.items():
         assert seq[-1][5], f"{key} not deleted at the end (scenarios clean up)"
     # KWOK's pod-delete may run once more on an already deleted pod (also on real KWOK): nothing else

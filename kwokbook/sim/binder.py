@@ -25,20 +25,14 @@ from ..backend import ADDED, DELETED, MODIFIED, NODES, PODS, WatchEvent
 from .clock import Clock, rfc3339
 from .scheduler import Scheduler
 from .store import ApiError, ObjectStore
+from .tainteviction import tolerates_taint
 
 
 def tolerates(pod: Mapping[str, Any], taint: Mapping[str, Any]) -> bool:
+    """kube-scheduler's TaintToleration filter for one taint (PreferNoSchedule never blocks)."""
     if taint.get("effect") not in ("NoSchedule", "NoExecute"):
         return True
-    for t in (pod.get("spec") or {}).get("tolerations") or []:
-        if t.get("effect") and t.get("effect") != taint.get("effect"):
-            continue
-        op = t.get("operator", "Equal")
-        if op == "Exists" and (not t.get("key") or t.get("key") == taint.get("key")):
-            return True
-        if op == "Equal" and t.get("key") == taint.get("key") and t.get("value", "") == taint.get("value", ""):
-            return True
-    return False
+    return any(tolerates_taint(t, taint) for t in (pod.get("spec") or {}).get("tolerations") or [])
 
 
 def node_ready(node: Mapping[str, Any]) -> bool:

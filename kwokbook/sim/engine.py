@@ -32,10 +32,11 @@ from ..stage.model import Stage
 from .binder import Binder
 from .clock import DEFAULT_EPOCH_NS, RealClock, VirtualClock
 from .kwok import KwokConfig, KwokControllers
-from .nodelifecycle import NodeLifecycle
+from .nodelifecycle import NodeLifecycle, NodeLifecycleConfig
 from .objects import job_pod, kwok_node, pod
 from .scheduler import Scheduler
 from .store import ObjectStore
+from .tainteviction import TaintEviction
 
 StageSource = str | Path | Stage | Mapping[str, Any]
 
@@ -45,9 +46,12 @@ class Simulator:
 
     def __init__(self, stages: StageSource | Sequence[StageSource] | None = "fast", *, seed: int = 0,
                  start_ns: int = DEFAULT_EPOCH_NS, binder: bool = True, realtime: bool = False,
-                 config: KwokConfig | None = None, name: str = "kwokbook-sim", node_lifecycle: bool = True) -> None:
+                 config: KwokConfig | None = None, name: str = "kwokbook-sim", node_lifecycle: bool = True,
+                 taint_eviction: bool = True, controller_manager: NodeLifecycleConfig | None = None) -> None:
         """``binder=False``: no scheduler stand-in (pods stay unbound unless they name a node);
-        ``node_lifecycle=False``: no condition taints on nodes (see :mod:`.nodelifecycle`);
+        ``node_lifecycle=False``: no condition or NoExecute taints on nodes (see :mod:`.nodelifecycle`);
+        ``taint_eviction=False``: pods stay on NoExecute-tainted nodes (see :mod:`.tainteviction`);
+        ``controller_manager``: kube-controller-manager's node flags (default: as kwokctl runs it);
         ``realtime=True``: the clock is wall time and waiting really waits (live widgets)."""
         self.seed = seed
         self.rng = random.Random(seed)
@@ -57,7 +61,9 @@ class Simulator:
         self.store = ObjectStore(self.clock, self.rng)
         self.kwok = KwokControllers(self.store, self.scheduler, self.clock, self.rng, config)
         self.binder = Binder(self.store, self.scheduler, self.clock, enabled=binder)
-        self.node_lifecycle = NodeLifecycle(self.store, self.scheduler, self.clock, enabled=node_lifecycle)
+        self.node_lifecycle = NodeLifecycle(self.store, self.scheduler, self.clock, enabled=node_lifecycle,
+                                            config=controller_manager)
+        self.taint_eviction = TaintEviction(self.store, self.scheduler, self.clock, enabled=taint_eviction)
         self.info = ClusterInfo(name, "simulator", True, ["embedded simulator: KWOK controllers re-enacted "
                                                            "in-process with a virtual clock"])
         self.start_ns = self.clock.now_ns()

@@ -1,8 +1,8 @@
-"""The part of kube-controller-manager's node lifecycle controller a KWOK cluster shows every time.
+"""kube-controller-manager's node lifecycle controller, the parts a KWOK cluster shows.
 
-``doNoScheduleTaintingPass`` (k8s.io/kubernetes ``pkg/controller/nodelifecycle``): on every node
-event, the node's ``NoSchedule`` condition taints are made to match its conditions —
-``Ready=False`` → ``node.kubernetes.io/not-ready``, ``Ready=Unknown`` → ``…/unreachable``,
+**Condition taints** (``doNoScheduleTaintingPass``, on every node event): the node's
+``NoSchedule`` taints are made to match its conditions — ``Ready=False`` →
+``node.kubernetes.io/not-ready``, ``Ready=Unknown`` → ``…/unreachable``,
 ``MemoryPressure``/``DiskPressure``/``PIDPressure``/``NetworkUnavailable=True`` → the matching
 ``…/memory-pressure`` etc., ``spec.unschedulable`` → ``…/unschedulable``. Missing taints are added
 in one update (each with ``timeAdded``: now), stale ones removed in a second. Together with the
@@ -10,21 +10,38 @@ API server's TaintNodesByCondition admission (store.py: a new node starts with t
 taint) this is why a fresh node is briefly unschedulable on a real cluster, and why a node KWOK
 makes NotReady gets the not-ready taint.
 
+**NoExecute taints** (``monitorNodeHealth`` every ``--node-monitor-period``, 25 s as kwokctl
+runs it; ``doNoExecuteTaintingPass`` every 100 ms): at each monitor pass a node whose Ready
+condition is ``False`` (``Unknown``) is queued for the ``node.kubernetes.io/not-ready``
+(``…/unreachable``) ``NoExecute`` taint, a Ready one loses both. The queue of each zone
+(``topology.kubernetes.io/region`` + ``zone`` labels) is drained by a token bucket of
+``--node-eviction-rate`` (0.1 nodes/s, burst 1). The zone's state decides the rate: when no node
+of the zone is Ready it is in *full disruption*, and when every zone is, the controller assumes
+its own connectivity is broken: it removes all NoExecute taints and stops tainting — which is
+why a single-node cluster's NotReady node is never tainted, while a node going NotReady next to
+a healthy one is, and then loses its pods (:mod:`.tainteviction`). A zone with more than two
+NotReady nodes and ≥ 55 % of them NotReady is in *partial disruption* (rate 0.01/s above 50
+nodes, else 0). Ticks are aligned to the simulator's start, so a run replays exactly; on a real
+cluster the taint comes 0–25 s after NotReady, depending on where the controller's timer is.
+
 Not modelled (checked on a real cluster: see docs/dev/sim-differential-report.md): node health
-monitoring (a node whose status or Lease goes stale turns ``Unknown``), ``NoExecute`` taints and
-taint-based eviction of pods from NotReady nodes (the controller suspends it anyway when every
-node of a zone is NotReady), marking pods NotReady.
+*monitoring* — a node whose status or Lease goes stale for ``--node-monitor-grace-period`` is
+turned ``Unknown`` (the simulator has no Leases; KWOK renews them on a real cluster), and with
+it marking the node's pods NotReady.
 """
 
 from __future__ import annotations
 
+import bisect
+import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from ..backend import ADDED, MODIFIED, NODES, WatchEvent
 from .clock import Clock, rfc3339
-from .scheduler import Scheduler
+from .scheduler import Scheduler, Task
 from .store import ApiError, ObjectStore
 
 CONDITION_TAINTS: dict[str, dict[str, str]] = {
@@ -35,6 +52,23 @@ CONDITION_TAINTS: dict[str, dict[str, str]] = {
     "PIDPressure": {"True": "node.kubernetes.io/pid-pressure"},
 }
 UNSCHEDULABLE = "node.kubernetes.io/unschedulable"
+NOT_READY = "node.kubernetes.io/not-ready"
+UNREACHABLE = "node.kubernetes.io/unreachable"
+EXCLUDE_DISRUPTION = "node.kubernetes.io/exclude-disruption"
+
+INITIAL, NORMAL, FULL_DISRUPTION, PARTIAL_DISRUPTION = "Initial", "Normal", "FullDisruption", "PartialDisruption"
+
+
+@dataclass(frozen=True)
+class NodeLifecycleConfig:
+    """kube-controller-manager's flags as kwokctl v0.8 starts it (the rest are Kubernetes' defaults)."""
+
+    node_monitor_period: float = 25.0  # kwokctl: --node-monitor-period=25s
+    node_eviction_rate: float = 0.1
+    secondary_node_eviction_rate: float = 0.01
+    large_cluster_size_threshold: int = 50
+    unhealthy_zone_threshold: float = 0.55
+    tainting_period: float = 0.1  # scheduler.NodeEvictionPeriod
 _MANAGED = {k for m in CONDITION_TAINTS.values() for k in m.values()} | {UNSCHEDULABLE}
 
 
@@ -50,20 +84,129 @@ def wanted_taint_keys(node: Mapping[str, Any]) -> list[str]:
     return keys
 
 
-class NodeLifecycle:
-    """Keeps condition taints in step with node conditions; ``enabled=False`` leaves taints alone."""
+def _without(node: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+    """The node's taints without the NoExecute taint ``key``."""
+    return [t for t in (node.get("spec") or {}).get("taints") or []
+            if not (t.get("key") == key and t.get("effect") == "NoExecute")]
 
-    def __init__(self, store: ObjectStore, scheduler: Scheduler, clock: Clock, *, enabled: bool = True) -> None:
+
+def zone_key(node: Mapping[str, Any]) -> str:
+    """``nodetopology.GetZoneKey``: region and zone labels (GA names first), '' when neither is set."""
+    labels = (node.get("metadata") or {}).get("labels") or {}
+    zone = labels.get("topology.kubernetes.io/zone", labels.get("failure-domain.beta.kubernetes.io/zone", ""))
+    region = labels.get("topology.kubernetes.io/region", labels.get("failure-domain.beta.kubernetes.io/region", ""))
+    if not region and not zone:
+        return ""
+    return f"{region}:\x00:{zone}"
+
+
+def ready_status(node: Mapping[str, Any]) -> str | None:
+    for c in (node.get("status") or {}).get("conditions") or []:
+        if c.get("type") == "Ready":
+            return str(c.get("status"))
+    return None
+
+
+def has_taint(node: Mapping[str, Any], key: str, effect: str) -> bool:
+    return any(t.get("key") == key and t.get("effect") == effect for t in (node.get("spec") or {}).get("taints") or [])
+
+
+class TokenBucket:
+    """``flowcontrol.NewTokenBucketRateLimiter`` (golang.org/x/time/rate) on the injected clock;
+    ``qps <= 0`` is the never-accepting limiter."""
+
+    def __init__(self, qps: float, burst: int, now_ns: int) -> None:
+        self.qps = qps
+        self.burst = burst
+        self.tokens = float(burst)
+        self.last_ns = now_ns
+
+    def _advance(self, now_ns: int) -> None:
+        if now_ns > self.last_ns:
+            self.tokens = min(float(self.burst), self.tokens + (now_ns - self.last_ns) / 1e9 * self.qps)
+            self.last_ns = now_ns
+
+    def try_accept(self, now_ns: int) -> bool:
+        if self.qps <= 0:
+            return False
+        self._advance(now_ns)
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return True
+        return False
+
+    def ready_ns(self, now_ns: int) -> int | None:
+        """When the next token is there (None: never)."""
+        if self.qps <= 0:
+            return None
+        self._advance(now_ns)
+        if self.tokens >= 1.0:
+            return now_ns
+        t = now_ns + math.ceil((1.0 - self.tokens) / self.qps * 1e9)
+        while min(float(self.burst), self.tokens + (t - self.last_ns) / 1e9 * self.qps) < 1.0:
+            t += 1  # float rounding
+        return t
+
+
+class ZoneQueue:
+    """``RateLimitedTimedQueue`` over a ``UniqueQueue``: a node is queued once until explicitly removed."""
+
+    def __init__(self, qps: float, now_ns: int) -> None:
+        self.limiter = TokenBucket(qps, 1, now_ns)
+        self.items: list[tuple[int, int, str]] = []  # (process at, seq, node) ascending
+        self.members: set[str] = set()
+        self._seq = 0
+
+    def add(self, name: str, now_ns: int) -> bool:
+        if name in self.members:
+            return False
+        self._seq += 1
+        bisect.insort(self.items, (now_ns, self._seq, name))
+        self.members.add(name)
+        return True
+
+    def remove(self, name: str) -> bool:
+        """``Remove``: out of the queue and the set (it may be added again)."""
+        if name not in self.members:
+            return False
+        self.members.discard(name)
+        self.items = [i for i in self.items if i[2] != name]
+        return True
+
+    def swap_limiter(self, qps: float, now_ns: int) -> None:
+        if self.limiter.qps == qps:
+            return
+        new = TokenBucket(qps, 1, now_ns)
+        if qps > 0 and not self.limiter.try_accept(now_ns):
+            new.try_accept(now_ns)  # the old one was exhausted: so is the new one
+        self.limiter = new
+
+
+class NodeLifecycle:
+    """Keeps condition taints in step with node conditions and NoExecute taints with node health;
+    ``enabled=False`` leaves taints alone."""
+
+    def __init__(self, store: ObjectStore, scheduler: Scheduler, clock: Clock, *, enabled: bool = True,
+                 config: NodeLifecycleConfig | None = None) -> None:
         self.store = store
         self.scheduler = scheduler
         self.clock = clock
         self.enabled = enabled
+        self.config = config or NodeLifecycleConfig()
+        self.start_ns = clock.now_ns()
         self._queued: set[str] = set()
+        self.known: set[str] = set()
+        self.zone_states: dict[str, str] = {}
+        self.zone_queues: dict[str, ZoneQueue] = {}
+        self._monitor_task: Task | None = None
+        self._tainting_task: Task | None = None
         store.watch(NODES, self._on_node)
 
     def _on_node(self, ev: WatchEvent) -> None:
         if not self.enabled or ev.type not in (ADDED, MODIFIED):
             return
+        if self._monitor_task is None:
+            self._schedule_monitor()
         name = ev.name
         if name in self._queued:
             return
@@ -100,3 +243,218 @@ class NodeLifecycle:
             return self.store.replace(NODES, {**node, "spec": spec}, strategy=True)
         except ApiError:
             return None
+
+    # -- monitorNodeHealth ------------------------------------------------------------------
+
+    def _grid(self, period_ns: int, at_ns: int) -> int:
+        """The first tick of a timer started with the simulator at or after ``at_ns``."""
+        k = -(-(at_ns - self.start_ns) // period_ns)
+        return self.start_ns + max(0, k) * period_ns
+
+    def _schedule_monitor(self) -> None:
+        period = int(self.config.node_monitor_period * 1e9)
+        due = self._grid(period, self.clock.now_ns())
+        self._monitor_task = self.scheduler.schedule(due, self._monitor, priority=0, label="node-monitor")
+
+    def _monitor(self) -> None:
+        self._monitor_task = None
+        nodes = sorted(self.store.iter_objects(NODES), key=lambda n: str(n["metadata"]["name"]))
+        names = {str(n["metadata"]["name"]) for n in nodes}
+        for n in nodes:
+            name = str(n["metadata"]["name"])
+            if name in self.known and zone_key(n) not in self.zone_states:
+                self._add_zone(zone_key(n))
+        for n in nodes:
+            name = str(n["metadata"]["name"])
+            if name not in self.known:
+                self.known.add(name)
+                self._add_zone(zone_key(n))
+                self._mark_reachable(name)
+        self.known &= names
+        conditions: dict[str, list[str | None]] = {}
+        for n in nodes:
+            name = str(n["metadata"]["name"])
+            node = self.store.peek(NODES, name) or n  # this pass's own writes included
+            status = ready_status(node)
+            if EXCLUDE_DISRUPTION not in ((n.get("metadata") or {}).get("labels") or {}):
+                conditions.setdefault(zone_key(n), []).append(status)
+            if status is not None:
+                self._taint_based_eviction(node, status)
+        self._handle_disruption(conditions, [str(n["metadata"]["name"]) for n in nodes])
+        if nodes or self.known:
+            self._schedule_monitor_after()
+        self._want_tainting_pass()
+
+    def _schedule_monitor_after(self) -> None:
+        period = int(self.config.node_monitor_period * 1e9)
+        due = self._grid(period, self.clock.now_ns() + 1)
+        self._monitor_task = self.scheduler.schedule(due, self._monitor, priority=0, label="node-monitor")
+
+    def _add_zone(self, zone: str) -> None:
+        """``addPodEvictorForNewZone``: a zone seen again after it emptied gets a fresh queue."""
+        if zone not in self.zone_states:
+            self.zone_states[zone] = INITIAL
+            self.zone_queues[zone] = ZoneQueue(self.config.node_eviction_rate, self.clock.now_ns())
+
+    def _taint_based_eviction(self, node: dict[str, Any], status: str) -> None:
+        name = str(node["metadata"]["name"])
+        if status == "False":
+            if has_taint(node, UNREACHABLE, "NoExecute"):
+                self._swap(name, add=NOT_READY, remove=UNREACHABLE)
+            else:
+                self._mark_for_tainting(node, NOT_READY)
+        elif status == "Unknown":
+            if has_taint(node, NOT_READY, "NoExecute"):
+                self._swap(name, add=UNREACHABLE, remove=NOT_READY)
+            else:
+                self._mark_for_tainting(node, UNREACHABLE)
+        elif status == "True":
+            self._mark_reachable(name)
+
+    def _mark_for_tainting(self, node: dict[str, Any], key: str) -> None:
+        q = self._zone_queue(zone_key(node))
+        name = str(node["metadata"]["name"])
+        if not has_taint(node, key, "NoExecute"):
+            q.remove(name)
+        q.add(name, self.clock.now_ns())
+
+    def _mark_reachable(self, name: str) -> None:
+        node = self.store.peek(NODES, name)
+        if node is None:
+            return
+        for key in (UNREACHABLE, NOT_READY):
+            if has_taint(node, key, "NoExecute"):
+                node = self._write(node, _without(node, key)) or node
+        q = self.zone_queues.get(zone_key(node))
+        if q is not None:
+            q.remove(name)
+
+    def _swap(self, name: str, *, add: str, remove: str) -> bool:
+        """``SwapNodeControllerTaint``: the ``add`` NoExecute taint (timeAdded now), without ``remove``."""
+        node = self.store.peek(NODES, name)
+        if node is None:
+            return False
+        taints = list((node.get("spec") or {}).get("taints") or [])
+        new = {"key": add, "effect": "NoExecute", "timeAdded": rfc3339(self.clock.now_ns())}
+        for i, t in enumerate(taints):
+            if t.get("key") == add and t.get("effect") == "NoExecute":
+                if t != new:
+                    taints[i] = new
+                    node = self._write(node, taints)
+                break
+        else:
+            node = self._write(node, [*taints, new])
+        if node is None:
+            return False
+        if has_taint(node, remove, "NoExecute"):
+            return self._write(node, _without(node, remove)) is not None
+        return True
+
+    def _handle_disruption(self, conditions: dict[str, list[str | None]], nodes: list[str]) -> None:
+        cfg = self.config
+        new_states: dict[str, str] = {}
+        all_fully = True
+        for zone, statuses in sorted(conditions.items()):
+            state = self._zone_state(statuses)
+            if state != FULL_DISRUPTION:
+                all_fully = False
+            new_states[zone] = state
+            self.zone_states.setdefault(zone, INITIAL)
+        all_were_fully = True
+        for zone in sorted(self.zone_states):
+            if zone not in conditions:
+                del self.zone_states[zone]
+                continue
+            if self.zone_states[zone] != FULL_DISRUPTION:
+                all_were_fully = False
+                break
+        if all_fully and all_were_fully:
+            return
+        now = self.clock.now_ns()
+        if all_fully:  # entering: every zone down ⇒ the controller doubts itself and stops
+            for name in nodes:
+                self._mark_reachable(name)
+            for zone in self.zone_states:
+                self._zone_queue(zone).swap_limiter(0, now)
+                self.zone_states[zone] = FULL_DISRUPTION
+            return
+        for zone in list(self.zone_states):
+            state = new_states.get(zone, "")  # "": a stale zone the loop above stopped before (as in Go)
+            if not all_were_fully and self.zone_states[zone] == state:
+                continue
+            size = len(conditions.get(zone, []))
+            if state == PARTIAL_DISRUPTION:
+                qps = cfg.secondary_node_eviction_rate if size > cfg.large_cluster_size_threshold else 0.0
+                self._zone_queue(zone).swap_limiter(qps, now)
+            elif state in (NORMAL, FULL_DISRUPTION):
+                self._zone_queue(zone).swap_limiter(cfg.node_eviction_rate, now)
+            self.zone_states[zone] = state
+
+    def _zone_queue(self, zone: str) -> ZoneQueue:
+        if zone not in self.zone_queues:
+            self.zone_queues[zone] = ZoneQueue(self.config.node_eviction_rate, self.clock.now_ns())
+        return self.zone_queues[zone]
+
+    def _zone_state(self, statuses: list[str | None]) -> str:
+        ready = sum(1 for s in statuses if s == "True")
+        not_ready = len(statuses) - ready
+        if ready == 0 and not_ready > 0:
+            return FULL_DISRUPTION
+        if not_ready > 2 and not_ready / (not_ready + ready) >= self.config.unhealthy_zone_threshold:
+            return PARTIAL_DISRUPTION
+        return NORMAL
+
+    # -- doNoExecuteTaintingPass ------------------------------------------------------------
+
+    def _want_tainting_pass(self, at_ns: int | None = None) -> None:
+        """Schedule the 100 ms tainting timer's next useful tick (none while no queue can move)."""
+        now = self.clock.now_ns()
+        wake: int | None = None
+        for q in self.zone_queues.values():
+            if not q.items:
+                continue
+            ready = q.limiter.ready_ns(now)
+            if ready is None:
+                continue
+            t = max(ready, q.items[0][0], at_ns or now)
+            wake = t if wake is None else min(wake, t)
+        if wake is None:
+            return
+        due = self._grid(int(self.config.tainting_period * 1e9), wake)
+        if self._tainting_task is not None and not self._tainting_task.cancelled:
+            if self._tainting_task.due_ns <= due:
+                return
+            self._tainting_task.cancel()
+        self._tainting_task = self.scheduler.schedule(due, self._tainting_pass, priority=0, label="node-taint-pass")
+
+    def _tainting_pass(self) -> None:
+        self._tainting_task = None
+        now = self.clock.now_ns()
+        for zone in sorted(self.zone_queues):
+            q = self.zone_queues[zone]
+            while q.items:
+                if not q.limiter.try_accept(now):
+                    break
+                process_at, seq, name = q.items[0]
+                if now < process_at:
+                    break
+                done, retry_ns = self._taint_one(name)
+                if done:
+                    q.items.pop(0)  # RemoveFromQueue: stays a member until explicitly removed
+                else:
+                    q.items.pop(0)
+                    bisect.insort(q.items, (now + retry_ns + 1, seq, name))
+        self._want_tainting_pass(now + 1)
+
+    def _taint_one(self, name: str) -> tuple[bool, int]:
+        node = self.store.peek(NODES, name)
+        if node is None:
+            return True, 0
+        status = ready_status(node)
+        if status is None:
+            return False, 50_000_000
+        if status == "False":
+            return self._swap(name, add=NOT_READY, remove=UNREACHABLE), 0
+        if status == "Unknown":
+            return self._swap(name, add=UNREACHABLE, remove=NOT_READY), 0
+        return True, 0  # Ready again

@@ -38,19 +38,21 @@ def pod(name: str, *, namespace: str = "default", node: str | None = None, conta
         annotations: Mapping[str, str] | None = None, owner_kind: str | None = None, owner_name: str | None = None,
         finalizers: Sequence[str] = (), image: str = "registry.example/app:1.0",
         termination_grace_seconds: int | None = None, owner_refs: Sequence[Mapping[str, Any]] = (),
-        node_selector: Mapping[str, str] | None = None) -> dict[str, Any]:
+        node_selector: Mapping[str, str] | None = None,
+        tolerations: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
     """A pod that tolerates KWOK's node taint; ``node`` pre-binds it (no scheduler needed).
 
     ``owner_refs``: ownerReferences to real objects (see :func:`owner_reference`); ``owner_kind``
     makes one up (fine in the simulator, but a real cluster's garbage collector deletes a pod
-    whose owner does not exist). ``node_selector`` keeps a scheduled pod on chosen nodes.
+    whose owner does not exist). ``node_selector`` keeps a scheduled pod on chosen nodes;
+    ``tolerations`` are added to KWOK's.
     """
     names = [f"c{i}" for i in range(containers)] if isinstance(containers, int) else list(containers)
     init_names = [f"init{i}" for i in range(init_containers)] if isinstance(init_containers, int) \
         else list(init_containers)
     spec: dict[str, Any] = {
         "containers": [{"name": n, "image": image} for n in names],
-        "tolerations": [dict(KWOK_TOLERATION)],
+        "tolerations": [dict(KWOK_TOLERATION), *(dict(t) for t in tolerations)],
     }
     if init_names:
         spec["initContainers"] = [{"name": n, "image": image} for n in init_names]

@@ -156,6 +156,9 @@ def test_same_state_sequences_and_delays(kc: Any, fast_snapshot: list[dict[str, 
     fields = diff_objects(real.settled_objects(), sim.settled_objects())
     assert not fields, f"objects differ beyond their states ({case.id}):\n" + "\n".join(fields)
     bad = _check_gaps(sim, case, "sim", 0.0, 0.0) + _check_gaps(real, case, "real", REAL_SLACK_LO, REAL_SLACK_HI)
+    if case.timing is not None:
+        bad += [f"sim: {m}" for m in case.timing(sim, 0.0, 0.0)]
+        bad += [f"real: {m}" for m in case.timing(real, REAL_SLACK_LO, REAL_SLACK_HI)]
     assert not bad, "\n".join(bad)
 
 
