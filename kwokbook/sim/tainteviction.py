@@ -209,15 +209,19 @@ class TaintEviction:
         try:
             if pod is None:
                 raise ApiError(404, "NotFound", f'pods "{name}" not found')
-            cond = {"type": DISRUPTION_TARGET, "status": "True", "lastProbeTime": None,
-                    "lastTransitionTime": rfc3339(self.clock.now_ns()), "reason": "DeletionByTaintManager",
-                    "message": "Taint manager: deleting due to NoExecute taint"}
+            cond: dict[str, Any] = {"type": DISRUPTION_TARGET, "status": "True", "lastProbeTime": None,
+                                    "lastTransitionTime": rfc3339(self.clock.now_ns()),
+                                    "reason": "DeletionByTaintManager",
+                                    "message": "Taint manager: deleting due to NoExecute taint"}
+            generation = (pod.get("metadata") or {}).get("generation")
+            if generation:  # PodObservedGenerationTracking (on in v1.36): found by the differential test
+                cond["observedGeneration"] = generation
             old = next((c for c in (pod.get("status") or {}).get("conditions") or []
                         if c.get("type") == DISRUPTION_TARGET), None)
             if old is not None and old.get("status") == cond["status"]:
                 cond["lastTransitionTime"] = old.get("lastTransitionTime")
-            if old is None or any(old.get(k) != cond[k] for k in ("status", "reason", "message", "lastProbeTime",
-                                                                     "lastTransitionTime")):
+            if old is None or any(old.get(k) != cond.get(k) for k in ("status", "reason", "message", "lastProbeTime",
+                                                                         "lastTransitionTime", "observedGeneration")):
                 # PatchPodStatus sends a two-way strategic merge patch: with $setElementOrder the new
                 # condition goes last (without it, a new list item would go first)
                 types = [c.get("type") for c in (pod.get("status") or {}).get("conditions") or []]
