@@ -471,7 +471,13 @@ CHAOS_BOUNDS: dict[str, list[Bound | None]] = {
 
 
 def node_not_ready(c: Cluster, p: str) -> None:
-    """node-not-ready, fired by its label: Ready turns False; the pod on the node is left as it is."""
+    """node-not-ready, fired by its label: Ready turns False; the pod on the node is left as it is.
+
+    The node must be the cluster's only one: with any other node Ready, kube-controller-manager
+    also taints it NoExecute (case node-not-ready-eviction), which the simulator — empty but for
+    this node — would not."""
+    others = sorted(str(n["metadata"]["name"]) for n in c.list(NODES).items)
+    assert not others, f"node-not-ready needs a cluster without other nodes, found {others}"
     stage = stage_doc("node/chaos/node-not-ready.yaml")
     apply_stage(c, stage)
     settle_stages(c)
