@@ -37,8 +37,9 @@ from typing import Any
 
 import yaml
 
-from kwokbook.backend import JOBS, NODES, PODS, STAGES, Cluster
+from kwokbook.backend import JOBS, LEASES, NODES, PODS, STAGES, Cluster
 from kwokbook.sim.clock import rfc3339
+from kwokbook.sim.nodelease import micro_time
 from kwokbook.sim.objects import job_pod, kwok_node, owner_reference, placeholder_job, pod
 from kwokbook.timeline import Transition, transition_from_event
 
@@ -573,6 +574,89 @@ def eviction_timing(rec: Recorder, slack_lo: float, slack_hi: float) -> list[str
     return out
 
 
+UNREACHABLE_TAINT = "node.kubernetes.io/unreachable"
+LEASE_NS = "kube-node-lease"
+
+
+def node_lease_lost(c: Cluster, p: str) -> None:
+    """A node's Lease taken over by another holder for an hour: KWOK leaves the node and its pods
+    alone (read-only), nothing renews the lease, and kube-controller-manager — hearing nothing
+    for ``--node-monitor-grace-period`` (200 s) — turns the node Unknown and its pods NotReady,
+    taints it ``unreachable:NoExecute`` in the same pass, and evicts the pod tolerating that for
+    2 s (which then stays Terminating: no KWOK finishes it)."""
+    spare = add_node(c, f"{p}spare-")
+    node = add_node(c, p)
+    c.create(pod(f"{p}quick", node=node, tolerations=[dict(QUICK_TOLERATION, key=UNREACHABLE_TAINT)]))
+    c.create(pod(f"{p}stay", node=node))
+    for name in ("quick", "stay"):
+        wait_for(c, lambda name=name: pod_phase(c, f"{p}{name}") == "Running", 60, f"{name} Running")
+    c.patch(LEASES, node, {"spec": {"holderIdentity": "kwokbook-test", "leaseDurationSeconds": 3600,
+                                    "renewTime": micro_time(c.now_ns())}}, namespace=LEASE_NS)
+    wait_for(c, lambda: _ready(c, node) == "Unknown", 300, "node Unknown")
+    wait_for(c, lambda: bool(((c.get(PODS, f"{p}quick", namespace=NS) or {}).get("metadata") or {})
+                             .get("deletionTimestamp")), 60, "the 2 s pod evicted")
+    stay = c.get(PODS, f"{p}stay", namespace=NS) or {}
+    assert not stay["metadata"].get("deletionTimestamp"), stay
+    cleanup(c, pods=[f"{p}quick", f"{p}stay"], nodes=[node, spare])
+
+
+def _ready(c: Cluster, node: str) -> str | None:
+    for cond in ((c.get(NODES, node) or {}).get("status") or {}).get("conditions") or []:
+        if cond.get("type") == "Ready":
+            return str(cond.get("status"))
+    return None
+
+
+NODE_LEASE_LOST_BOUNDS: dict[str, list[Bound | None]] = {
+    "Node/node": [ZERO, None, None],  # initialized; Unknown (see lease_lost_timing); deleted
+    "Node/spare-node": [ZERO, None],
+    # Running; NotReady; DisruptionTarget; deleting at once; deleted by the cleanup
+    "Pod/quick": [ZERO, None, None, ZERO, None],
+    "Pod/stay": [ZERO, None, None, ZERO],  # Running; NotReady; deleting (cleanup, grace 0); deleted
+}
+
+
+def lease_lost_timing(rec: Recorder, slack_lo: float, slack_hi: float) -> list[str]:
+    """Unknown 200–250 s after the takeover (the grace period counts from the pass that saw the
+    last renewal; the pass after it expires acts), pods NotReady and the NoExecute taint in that
+    same pass (kube-controller-manager v1.36 decides on the condition it has just written — found
+    by this test), the 2 s pod's DisruptionTarget 2 s after that."""
+    def unknown(o: Mapping[str, Any]) -> bool:
+        return any(c.get("type") == "Ready" and c.get("status") == "Unknown"
+                   for c in (o.get("status") or {}).get("conditions") or [])
+
+    def pod_not_ready(o: Mapping[str, Any]) -> bool:
+        return any(c.get("type") == "Ready" and c.get("status") == "False"
+                   for c in (o.get("status") or {}).get("conditions") or [])
+
+    def tainted(o: Mapping[str, Any]) -> bool:
+        return any(t.get("key") == UNREACHABLE_TAINT and t.get("effect") == "NoExecute"
+                   for t in (o.get("spec") or {}).get("taints") or [])
+
+    def disrupted(o: Mapping[str, Any]) -> bool:
+        return any(c.get("type") == "DisruptionTarget" for c in (o.get("status") or {}).get("conditions") or [])
+
+    running = first_time(rec, "Pod/stay", lambda o: (o.get("status") or {}).get("phase") == "Running")
+    t_unknown, t_taint = first_time(rec, "Node/node", unknown), first_time(rec, "Node/node", tainted)
+    t_nr, t_dt = first_time(rec, "Pod/stay", pod_not_ready), first_time(rec, "Pod/quick", disrupted)
+    if None in (running, t_unknown, t_taint, t_nr, t_dt):
+        return [f"missing: Running {running}, Unknown {t_unknown}, taint {t_taint}, NotReady {t_nr}, "
+                f"DisruptionTarget {t_dt}"]
+    assert running is not None and t_unknown is not None and t_taint is not None and t_nr is not None
+    assert t_dt is not None
+    out = []
+    # the takeover came after both pods were Running (a few ms on a real cluster)
+    if not 200.0 - slack_lo <= t_unknown - running <= 200.0 + 2 * NODE_MONITOR_PERIOD + 1.0 + slack_hi:
+        out.append(f"Unknown {t_unknown - running:.3f}s after the pods ran (want 200–251 s)")
+    if not -slack_lo <= t_nr - t_unknown <= slack_hi:
+        out.append(f"pods NotReady {t_nr - t_unknown:.3f}s after the node went Unknown (want 0)")
+    if not -slack_lo <= t_taint - t_unknown <= 0.1 + slack_hi:
+        out.append(f"NoExecute taint {t_taint - t_unknown:.3f}s after Unknown (want the same pass: ≤ 0.1 s)")
+    if not 2.0 - slack_lo <= t_dt - t_taint <= 2.0 + slack_hi:
+        out.append(f"DisruptionTarget {t_dt - t_taint:.3f}s after the taint (want 2s)")
+    return out
+
+
 WEIGHT_LABEL = "kwokbook.test/weighted"
 WEIGHTED_PODS = 200
 WEIGHTS = {"a": 1, "b": 3}  # stage a → Failed, stage b → Succeeded
@@ -701,6 +785,7 @@ CASES = [
     Case("chaos-container-failure", chaos_container_failure, "fast", CHAOS_BOUNDS),
     Case("node-not-ready", node_not_ready, "fast", NODE_NOT_READY_BOUNDS),
     Case("node-not-ready-eviction", node_not_ready_eviction, "fast", NODE_EVICTION_BOUNDS, eviction_timing),
+    Case("node-lease-lost", node_lease_lost, "fast", NODE_LEASE_LOST_BOUNDS, lease_lost_timing),
     Case("deletion-with-finalizer", deletion_with_finalizer, "fast", FINALIZER_FAST),
     Case("annotation-delay", annotation_delay, "general", ANNOTATION_BOUNDS),
     Case("scheduling", scheduling, "fast", SCHEDULING_BOUNDS),

@@ -7,14 +7,18 @@ checks the two-node case against a real cluster.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
-from kwokbook.backend import NODES, PODS
+from kwokbook.backend import LEASES, NODES, PODS
 from kwokbook.sim import Simulator
+from kwokbook.sim.clock import parse_rfc3339
+from kwokbook.sim.kwok import KwokConfig
 from kwokbook.sim.nodelifecycle import NOT_READY, NodeLifecycleConfig, TokenBucket, zone_key
 from kwokbook.sim.objects import kwok_node, pod
+from kwokbook.sim.store import ApiError
 from kwokbook.sim.tainteviction import matching_tolerations, min_toleration_ns, tolerates_taint
 from tests.scenarios import stage_doc
 
@@ -205,3 +209,120 @@ def test_token_bucket_is_x_time_rate() -> None:
     assert b.try_accept(10_000_000_000)
     never = TokenBucket(0, 1, 0)
     assert not never.try_accept(10**18) and never.ready_ns(0) is None
+
+
+# -- KWOK's node leases and kube-controller-manager's node health monitoring ------------------
+
+
+def lease(s: Simulator, node: str) -> dict[str, Any] | None:
+    return s.get(LEASES, node, namespace="kube-node-lease")
+
+
+def test_kwok_holds_and_renews_a_lease_per_node_like_kwokctl() -> None:
+    s = Simulator("fast", seed=5)
+    s.create(kwok_node("a"))
+    s.run_for(0.5)
+    le = lease(s, "a")
+    assert le is not None
+    spec = le["spec"]
+    assert spec["holderIdentity"] == s.kwok.leases.holder and spec["leaseDurationSeconds"] == 200
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", spec["renewTime"])  # MicroTime
+    node = s.get(NODES, "a") or {}
+    assert le["metadata"]["ownerReferences"] == [{"apiVersion": "v1", "kind": "Node", "name": "a",
+                                                   "uid": node["metadata"]["uid"]}]
+    renewals: list[int] = []
+    s.store.watch(LEASES, lambda ev: renewals.append(parse_rfc3339(ev.object["spec"]["renewTime"])))
+    s.run_for(600)
+    gaps = [(b - a) / 1e9 for a, b in zip([parse_rfc3339(spec["renewTime"]), *renewals], renewals, strict=False)]
+    assert len(gaps) >= 10 and all(50.0 <= g < 52.0 for g in gaps), gaps  # 200 s / 4, +4 % jitter
+    assert ready(s, "a") == "True"  # heard from through the lease: never Unknown
+    s.delete(NODES, "a")
+    s.run_for(1)
+    assert lease(s, "a") is None  # the garbage collector follows the owner reference
+
+
+def test_a_node_whose_lease_another_holder_has_waits_until_it_expires() -> None:
+    """KWOK treats a node as read-only until it holds its lease; it takes an expired one over."""
+    s = Simulator("fast", seed=5)
+    s.create({"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+              "metadata": {"name": "a", "namespace": "kube-node-lease"},
+              "spec": {"holderIdentity": "other-kwok", "leaseDurationSeconds": 40,
+                       "renewTime": "2024-01-01T00:00:00.000000Z"}})
+    s.create(kwok_node("a"))
+    s.run_for(30)
+    assert ready(s, "a") is None  # not initialized: someone else's node
+    s.run_until(lambda: ready(s, "a") == "True", 120)
+    assert 40 <= elapsed(s) <= 40 + 52  # the next try after the other lease expired
+    spec = (lease(s, "a") or {})["spec"]
+    assert spec["holderIdentity"] == s.kwok.leases.holder and spec["leaseTransitions"] == 1
+
+
+def test_no_leases_when_the_duration_is_zero() -> None:
+    s = Simulator("fast", seed=5, config=KwokConfig(node_lease_duration_seconds=0))
+    s.create(kwok_node("a"))
+    s.run_for(1)
+    assert ready(s, "a") == "True" and lease(s, "a") is None and s.kwok.leases is None
+
+
+def test_without_leases_the_slow_heartbeat_lets_the_node_go_unknown() -> None:
+    """The fast set's heartbeat stage (every 600–1210 s) is meant to ride on leases: without them
+    kube-controller-manager stops hearing from the node after the 200 s grace period."""
+    s = Simulator("fast", seed=5, config=KwokConfig(node_lease_duration_seconds=0))
+    s.create(kwok_node("a"))
+    s.run_for(1)
+    s.run_until(lambda: ready(s, "a") == "Unknown", 400)
+    cond = next(c for c in (s.get(NODES, "a") or {})["status"]["conditions"] if c["type"] == "Ready")
+    assert (cond["reason"], cond["message"]) == ("NodeStatusUnknown", "Kubelet stopped posting node status.")
+    # heard from when a pass first saw its conditions (25 s); silent for more than 200 s at the 250 s pass
+    assert elapsed(s) == pytest.approx(PERIOD + 200 + PERIOD)
+
+
+def test_a_node_kwok_does_not_manage_goes_unknown_after_the_startup_grace() -> None:
+    s = Simulator("fast", seed=5, config=KwokConfig(manage_all_nodes=False, manage_nodes_with_label=("kwok", "yes")))
+    s.run_for(1)
+    s.create(kwok_node("a"))
+    s.create(kwok_node("b", labels={"kwok": "yes"}))
+    s.create(pod("p", node="a"))
+    s.run_until(lambda: ready(s, "a") == "Unknown", 200)
+    assert elapsed(s) == pytest.approx(3 * PERIOD)  # created at 1 s + 60 s grace ⇒ the 75 s pass
+    conds = {c["type"]: c for c in (s.get(NODES, "a") or {})["status"]["conditions"]}
+    assert sorted(conds) == ["DiskPressure", "MemoryPressure", "PIDPressure", "Ready"]
+    assert all((c["status"], c["reason"], c["message"]) == ("Unknown", "NodeStatusNeverUpdated",
+                                                           "Kubelet never posted node status.") for c in conds.values())
+    s.run_for(1)
+    keys = {(t["key"], t["effect"]) for t in (s.get(NODES, "a") or {})["spec"]["taints"]}
+    assert {("node.kubernetes.io/unreachable", "NoSchedule"), ("node.kubernetes.io/unreachable", "NoExecute")} <= keys
+    s.run_until(lambda: bool(((s.get(PODS, "p") or {}).get("metadata") or {}).get("deletionTimestamp")), 400)
+    assert elapsed(s) == pytest.approx(3 * PERIOD + 300)  # the default unreachable toleration
+    s.run_for(600)  # no kubelet, no KWOK for this node: the pod stays Terminating, as on a real cluster
+    assert s.get(PODS, "p") is not None
+
+
+def test_marking_a_node_unknown_marks_its_pods_not_ready() -> None:
+    s = Simulator("fast", seed=5, config=KwokConfig(node_lease_duration_seconds=0))
+    s.create(kwok_node("a"))
+    s.create(pod("p", node="a"))
+    s.run_for(1)
+    assert pod_ready(s, "p") == "True"
+    s.run_until(lambda: ready(s, "a") == "Unknown", 400)
+    assert pod_ready(s, "p") == "False"
+
+
+def pod_ready(s: Simulator, name: str) -> str | None:
+    for c in ((s.get(PODS, name) or {}).get("status") or {}).get("conditions") or []:
+        if c["type"] == "Ready":
+            return str(c["status"])
+    return None
+
+
+def test_lease_times_are_micro_times_as_the_api_server_decodes_them() -> None:
+    s = Simulator(None)
+    body = {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+            "metadata": {"name": "x", "namespace": "kube-node-lease"},
+            "spec": {"renewTime": "2024-01-01T01:00:00.123456+01:00"}}
+    assert (s.create(body)["spec"]["renewTime"]) == "2024-01-01T00:00:00.123456Z"  # UTC on the way out
+    with pytest.raises(ApiError) as e:
+        s.patch(LEASES, "x", {"spec": {"renewTime": "2024-01-01T00:00:00.123456789Z"}}, namespace="kube-node-lease")
+    assert e.value.code == 422
+    assert ('parsing time "2024-01-01T00:00:00.123456789Z" as "2006-01-02T15:04:05.000000Z07:00": '
+            'cannot parse "789Z" as "Z07:00"') in e.value.message

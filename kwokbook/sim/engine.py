@@ -59,7 +59,8 @@ class Simulator:
         self.realtime = realtime
         self.scheduler = Scheduler()
         self.store = ObjectStore(self.clock, self.rng)
-        self.kwok = KwokControllers(self.store, self.scheduler, self.clock, self.rng, config)
+        self.kwok = KwokControllers(self.store, self.scheduler, self.clock, self.rng, config,
+                                    lease_rng=random.Random(f"{seed}/node-leases"))
         self.binder = Binder(self.store, self.scheduler, self.clock, enabled=binder)
         self.node_lifecycle = NodeLifecycle(self.store, self.scheduler, self.clock, enabled=node_lifecycle,
                                             config=controller_manager)

@@ -29,6 +29,7 @@ from ..stage.lifecycle import CompiledStage, Lifecycle, LifecycleError, StageEve
 from ..stage.model import Stage
 from ..stage.steps import Action, StepError, run_steps
 from .clock import Clock, rfc3339
+from .nodelease import NodeLeases, default_holder
 from .scheduler import Scheduler, Task
 from .store import ApiError, ObjectStore
 
@@ -68,13 +69,15 @@ class KwokConfig:
     node_name: str = "localhost"
     node_port: int = 10247
     cidr: str = "10.0.0.0/24"
+    node_lease_duration_seconds: int = 200  # kwokctl's; 0: no leases, nodes are handled at once
+    holder_identity: str | None = None  # KWOK's id on its leases (default: made from the seed)
 
 
 class KwokControllers:
     """Pod, Node and generic Stage controllers sharing one scheduler and one seeded RNG."""
 
     def __init__(self, store: ObjectStore, scheduler: Scheduler, clock: Clock, rng: random.Random,
-                 config: KwokConfig | None = None) -> None:
+                 config: KwokConfig | None = None, *, lease_rng: random.Random | None = None) -> None:
         self.store = store
         self.scheduler = scheduler
         self.clock = clock
@@ -92,6 +95,13 @@ class KwokControllers:
         self.env.clock = self._clock_dt
         self._renderers: dict[str, Renderer] = {}
         self.typed = TypedCache(size=65536)
+        self.leases: NodeLeases | None = None
+        if self.config.node_lease_duration_seconds > 0:
+            lrng = lease_rng or random.Random(0)  # its own stream: leases do not shift jitter or weights
+            self.leases = NodeLeases(store, scheduler, clock, lrng,
+                                     duration_seconds=self.config.node_lease_duration_seconds,
+                                     holder=self.config.holder_identity or default_holder(lrng),
+                                     on_held=self._on_lease_held)
         self._watch_kind(NODES)
         self._watch_kind(PODS)
 
@@ -166,10 +176,24 @@ class KwokControllers:
     def handles(self, obj: Mapping[str, Any]) -> bool:
         kind = obj.get("kind")
         if kind == "Node":
-            return str((obj.get("metadata") or {}).get("name")) in self.managed_nodes
+            return self._writable(str((obj.get("metadata") or {}).get("name")))
         if kind == "Pod":
-            return str((obj.get("spec") or {}).get("nodeName") or "") in self.managed_nodes
+            return self._writable(str((obj.get("spec") or {}).get("nodeName") or ""))
         return True
+
+    def _writable(self, node: str) -> bool:
+        """Managed, and (with leases) its lease held: until then KWOK treats node and pods as read-only."""
+        return node in self.managed_nodes and (self.leases is None or self.leases.held(node))
+
+    def _on_lease_held(self, name: str) -> None:
+        """KWOK holds the node's lease (first time or taken over): handle the node and its pods now."""
+        node = self.store.peek(NODES, name)
+        if node is None or name not in self.managed_nodes:
+            return
+        self.preprocess(node)
+        for pod in list(self.store.iter_objects(PODS)):
+            if (pod.get("spec") or {}).get("nodeName") == name:
+                self.preprocess(pod)
 
     # -- the event loop (watchResources → preprocess) -------------------------------------
 
@@ -189,6 +213,8 @@ class KwokControllers:
                 self.pools.recycle_pod_ip(obj, self._node_lookup(str((obj.get("spec") or {}).get("nodeName") or "")))
             if kind == "Node":
                 self.managed_nodes.discard(key[2])
+                if self.leases is not None:
+                    self.leases.node_deleted(key[2])
             return
         if ev.type not in (ADDED, MODIFIED):
             return
@@ -197,6 +223,11 @@ class KwokControllers:
             if self._node_is_managed(obj):
                 newly = name not in self.managed_nodes
                 self.managed_nodes.add(name)
+                if self.leases is not None:
+                    if not self.leases.held(name):
+                        self.leases.try_hold(name)  # handled once the lease is held (_on_lease_held)
+                        return
+                    newly = False  # its pods were handled when the lease was first held
                 self.preprocess(obj)
                 if newly:
                     for pod in self.store.iter_objects(PODS):

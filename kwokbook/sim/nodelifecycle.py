@@ -24,23 +24,32 @@ NotReady nodes and ≥ 55 % of them NotReady is in *partial disruption* (rate 0.
 nodes, else 0). Ticks are aligned to the simulator's start, so a run replays exactly; on a real
 cluster the taint comes 0–25 s after NotReady, depending on where the controller's timer is.
 
-Not modelled (checked on a real cluster: see docs/dev/sim-differential-report.md): node health
-*monitoring* — a node whose status or Lease goes stale for ``--node-monitor-grace-period`` is
-turned ``Unknown`` (the simulator has no Leases; KWOK renews them on a real cluster), and with
-it marking the node's pods NotReady.
+**Node health** (``tryUpdateNodeHealth``, in the same pass): a node is heard from when its Ready
+condition's ``lastHeartbeatTime`` changes or its Lease's ``renewTime`` moves on (KWOK renews leases
+every ~50 s: :mod:`.nodelease`). Not heard from for ``--node-monitor-grace-period`` (200 s under
+kwokctl; 60 s ``--node-startup-grace-period`` while it has no Ready condition), its Ready,
+MemoryPressure, DiskPressure and PIDPressure conditions turn ``Unknown`` (reason
+``NodeStatusUnknown``, or ``NodeStatusNeverUpdated`` with the condition added), its pods' Ready
+condition turns False (``MarkPodsNotReady``), and the same pass queues the ``unreachable``
+NoExecute taint (v1.36 decides on the condition it just wrote; older releases waited a pass).
+So a node KWOK does not manage, or whose lease someone else holds, goes Unknown.
+
+Not modelled: Event objects (``NodeNotReady``, ``RegisteredNode``), the ``nodesToRetry`` retry
+path, the ``node.kubernetes.io/exclude-disruption`` label's other effects.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from ..backend import ADDED, MODIFIED, NODES, WatchEvent
-from .clock import Clock, rfc3339
+from ..backend import ADDED, LEASES, MODIFIED, NODES, PODS, WatchEvent
+from .clock import Clock, parse_rfc3339, rfc3339
 from .scheduler import Scheduler, Task
 from .store import ApiError, ObjectStore
 
@@ -64,6 +73,8 @@ class NodeLifecycleConfig:
     """kube-controller-manager's flags as kwokctl v0.8 starts it (the rest are Kubernetes' defaults)."""
 
     node_monitor_period: float = 25.0  # kwokctl: --node-monitor-period=25s
+    node_monitor_grace_period: float = 200.0  # kwokctl: --node-monitor-grace-period=3m20s
+    node_startup_grace_period: float = 60.0
     node_eviction_rate: float = 0.1
     secondary_node_eviction_rate: float = 0.01
     large_cluster_size_threshold: int = 50
@@ -109,6 +120,16 @@ def ready_status(node: Mapping[str, Any]) -> str | None:
 
 def has_taint(node: Mapping[str, Any], key: str, effect: str) -> bool:
     return any(t.get("key") == key and t.get("effect") == effect for t in (node.get("spec") or {}).get("taints") or [])
+
+
+@dataclass
+class _Health:
+    """``nodeHealthData``: the Ready condition last seen, when the node was last heard from."""
+
+    ready: dict[str, Any] | None
+    probe: int
+    transition: int
+    lease_renew: int | None = None
 
 
 class TokenBucket:
@@ -200,6 +221,7 @@ class NodeLifecycle:
         self.zone_queues: dict[str, ZoneQueue] = {}
         self._monitor_task: Task | None = None
         self._tainting_task: Task | None = None
+        self.health: dict[str, _Health] = {}  # nodeHealthMap (never pruned, as in Go)
         store.watch(NODES, self._on_node)
 
     def _on_node(self, ev: WatchEvent) -> None:
@@ -257,7 +279,7 @@ class NodeLifecycle:
         self._monitor_task = self.scheduler.schedule(due, self._monitor, priority=0, label="node-monitor")
 
     def _monitor(self) -> None:
-        self._monitor_task = None
+        # self._monitor_task stays set during the pass: its own writes must not start another pass
         nodes = sorted(self.store.iter_objects(NODES), key=lambda n: str(n["metadata"]["name"]))
         names = {str(n["metadata"]["name"]) for n in nodes}
         for n in nodes:
@@ -275,15 +297,101 @@ class NodeLifecycle:
         for n in nodes:
             name = str(n["metadata"]["name"])
             node = self.store.peek(NODES, name) or n  # this pass's own writes included
-            status = ready_status(node)
+            observed, current = self._update_health(node)
+            node = self.store.peek(NODES, name) or node
             if EXCLUDE_DISRUPTION not in ((n.get("metadata") or {}).get("labels") or {}):
-                conditions.setdefault(zone_key(n), []).append(status)
-            if status is not None:
-                self._taint_based_eviction(node, status)
+                conditions.setdefault(zone_key(n), []).append(current)
+            if current is not None:
+                self._taint_based_eviction(node, current)  # v1.36: the condition after this pass's update
+                if current != "True" and observed == "True":
+                    self._mark_pods_not_ready(name)
         self._handle_disruption(conditions, [str(n["metadata"]["name"]) for n in nodes])
         if nodes or self.known:
             self._schedule_monitor_after()
+        else:
+            self._monitor_task = None  # the timer stops until a node appears
         self._want_tainting_pass()
+
+    def _update_health(self, node: dict[str, Any]) -> tuple[str, str | None]:
+        """``tryUpdateNodeHealth``: (observed Ready status, current one after this pass).
+
+        A node is heard from when its Ready condition's ``lastHeartbeatTime`` changes or its Lease's
+        ``renewTime`` moves on; not heard from for the grace period (the startup one while it has
+        no Ready condition), its Ready/MemoryPressure/DiskPressure/PIDPressure conditions are set
+        Unknown (``NodeStatusUnknown``; ``NodeStatusNeverUpdated`` when never posted)."""
+        cfg = self.config
+        now = self.clock.now_ns()
+        name = str(node["metadata"]["name"])
+        meta = node.get("metadata") or {}
+        created = str(meta.get("creationTimestamp") or rfc3339(now))
+        created_ns = parse_rfc3339(created)
+        conds = (node.get("status") or {}).get("conditions") or []
+        cur = next((c for c in conds if c.get("type") == "Ready"), None)
+        health = self.health.get(name)
+        if cur is None:
+            observed: dict[str, Any] = {"type": "Ready", "status": "Unknown", "lastHeartbeatTime": created,
+                                        "lastTransitionTime": created}
+            grace = int(cfg.node_startup_grace_period * 1e9)
+            if health is not None:
+                health.ready = None
+            else:
+                health = _Health(None, created_ns, created_ns)
+        else:
+            observed = dict(cur)
+            grace = int(cfg.node_monitor_grace_period * 1e9)
+        saved = health.ready if health is not None else None
+        saved_lease = health.lease_renew if health is not None else None
+        if health is None or (saved is None and cur is not None) or (saved is not None and cur is None):
+            health = _Health(cur, now, now)
+        elif saved is not None and cur is not None and saved.get("lastHeartbeatTime") != cur.get("lastHeartbeatTime"):
+            moved = saved.get("lastTransitionTime") != cur.get("lastTransitionTime")
+            health = _Health(cur, now, now if moved else health.transition)
+        lease = self.store.peek(LEASES, name, "kube-node-lease")
+        renew = ((lease or {}).get("spec") or {}).get("renewTime")
+        if renew:
+            renew_ns = parse_rfc3339(str(renew))
+            if saved_lease is None or saved_lease < renew_ns:
+                health.lease_renew = renew_ns
+                health.probe = now
+        self.health[name] = health
+        current = None if cur is None else str(cur.get("status"))
+        if now > health.probe + grace:
+            stamp = rfc3339(now)
+            new_conds = [dict(c) for c in conds]
+            for ctype in ("Ready", "MemoryPressure", "DiskPressure", "PIDPressure"):
+                c = next((x for x in new_conds if x.get("type") == ctype), None)
+                if c is None:
+                    new_conds.append({"type": ctype, "status": "Unknown", "lastHeartbeatTime": created,
+                                      "lastTransitionTime": stamp, "reason": "NodeStatusNeverUpdated",
+                                      "message": "Kubelet never posted node status."})
+                elif c.get("status") != "Unknown":
+                    c.update(status="Unknown", reason="NodeStatusUnknown",
+                             message="Kubelet stopped posting node status.", lastTransitionTime=stamp)
+            ready = next(x for x in new_conds if x.get("type") == "Ready")
+            current = "Unknown"
+            if ready != observed:
+                status = dict(node.get("status") or {}, conditions=new_conds)
+                try:
+                    self.store.replace(NODES, {**node, "status": status}, strategy=False)
+                except ApiError:
+                    return str(observed.get("status")), current
+                self.health[name] = _Health(ready, health.probe, now, renew_ns if renew else None)
+        return str(observed.get("status")), current
+
+    def _mark_pods_not_ready(self, node: str) -> None:
+        """``MarkPodsNotReady``: the Ready condition of every pod on the node turns False."""
+        now = rfc3339(self.clock.now_ns())
+        for pod in list(self.store.iter_objects(PODS)):
+            if (pod.get("spec") or {}).get("nodeName") != node:
+                continue
+            conds = [dict(c) for c in (pod.get("status") or {}).get("conditions") or []]
+            c = next((x for x in conds if x.get("type") == "Ready"), None)
+            if c is None or c.get("status") == "False":
+                continue
+            c.update(status="False", lastTransitionTime=now)
+            with contextlib.suppress(ApiError):
+                self.store.replace(PODS, {**pod, "status": dict(pod.get("status") or {}, conditions=conds)},
+                                   strategy=False)
 
     def _schedule_monitor_after(self) -> None:
         period = int(self.config.node_monitor_period * 1e9)

@@ -180,6 +180,8 @@ class ObjectStore:
     def _canonical(self, r: Resource, obj: dict[str, Any]) -> dict[str, Any]:
         """Pods and Nodes are stored as the API server stores them: decoded into the Go struct,
         through the v1 → internal → v1 conversions (see :func:`_convert_pod`, :func:`_convert_node`)."""
+        if r.kind == "Lease":
+            return _canonical_lease(obj)
         if r.kind not in TYPED_KINDS:
             return obj
         try:
@@ -397,6 +399,39 @@ class ObjectStore:
         obj["metadata"] = dict(obj["metadata"])
         obj["metadata"]["resourceVersion"] = self._next_rv()
         self._emit(DELETED, r, obj)
+
+
+RFC3339_MICRO = "2006-01-02T15:04:05.000000Z07:00"
+
+
+def _canonical_lease(lease: dict[str, Any]) -> dict[str, Any]:
+    """``metav1.MicroTime`` fields as the API server decodes and re-encodes them: exactly six
+    fractional digits on the way in (Go's ``time.Parse`` error otherwise), UTC on the way out."""
+    from ..gotpl.gotime import parse as go_parse
+    from ..gotpl.values import GoError
+
+    spec = lease.get("spec")
+    if not isinstance(spec, dict):
+        return lease
+    out = None
+    for key in ("acquireTime", "renewTime"):
+        v = spec.get(key)
+        if v is None:
+            continue
+        try:
+            t = go_parse(RFC3339_MICRO, v) if isinstance(v, str) else None
+        except GoError as e:
+            raise ApiError(422, "Invalid", f'Lease.coordination.k8s.io "{(lease.get("metadata") or {}).get("name")}" '
+                           f"is invalid: spec.{key}: {e}") from None
+        if t is None:
+            raise ApiError(400, "BadRequest", f"json: cannot unmarshal {type(v).__name__} into Go struct field "
+                           f"LeaseSpec.spec.{key} of type string")
+        ns = t.unix_nano()
+        canon = rfc3339(ns)[:-1] + f".{(ns % 1_000_000_000) // 1000:06d}Z"
+        if canon != v:
+            out = out or dict(spec)
+            out[key] = canon
+    return lease if out is None else {**lease, "spec": out}
 
 
 def _convert_pod(pod: dict[str, Any]) -> bool:

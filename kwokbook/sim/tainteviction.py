@@ -221,7 +221,7 @@ class TaintEviction:
             if old is not None and old.get("status") == cond["status"]:
                 cond["lastTransitionTime"] = old.get("lastTransitionTime")
             if old is None or any(old.get(k) != cond.get(k) for k in ("status", "reason", "message", "lastProbeTime",
-                                                                         "lastTransitionTime", "observedGeneration")):
+                                                                         "lastTransitionTime")):
                 # PatchPodStatus sends a two-way strategic merge patch: with $setElementOrder the new
                 # condition goes last (without it, a new list item would go first)
                 types = [c.get("type") for c in (pod.get("status") or {}).get("conditions") or []]

@@ -218,3 +218,25 @@ def test_chi2_helpers_reject_a_wrong_split() -> None:
     assert chi2_fit({"Failed": 50, "Succeeded": 150}, {"Failed": 1, "Succeeded": 3}) == pytest.approx(1.0)
     assert chi2_same({"Failed": 50, "Succeeded": 150}, {"Failed": 100, "Succeeded": 100}) < 1e-6
     assert abs(chi2_sf_1(3.841) - 0.05) < 1e-3  # the textbook 95 % point
+
+
+def test_node_lease_same_object(kc: Any, fast_snapshot: list[dict[str, Any]]) -> None:
+    """KWOK's Lease for a new node, field by field (holder identity, times and ids masked)."""
+    from kwokbook.backend import LEASES, NODES
+
+    leases = []
+    for backend in (kc, Simulator("fast", seed=SEED)):
+        p = _prefix()
+        node = S.add_node(backend, p)
+        S.wait_for(backend, lambda b=backend, n=node: b.get(LEASES, n, namespace="kube-node-lease") is not None,
+                   30, "the node's Lease")
+        lease = backend.get(LEASES, node, namespace="kube-node-lease")
+        uid = (backend.get(NODES, node) or {})["metadata"]["uid"]
+        assert lease["metadata"]["ownerReferences"][0]["uid"] == uid
+        lease["spec"]["holderIdentity"] = "<kwok's id>"
+        leases.append(S.mask(lease, p))
+        S.cleanup(backend, nodes=[node])
+        S.wait_for(backend, lambda b=backend, n=node: b.get(LEASES, n, namespace="kube-node-lease") is None,
+                   30, "the Lease deleted with its node (garbage collector)")
+    real, sim = leases
+    assert dict(_flat(real)) == dict(_flat(sim)), (real, sim)
