@@ -137,7 +137,8 @@ def diff_objects(real: Mapping[str, list[Any]], sim: Mapping[str, list[Any]]) ->
     return out
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.timeout(c.real_seconds)) for c in CASES],
+                         ids=[c.id for c in CASES])
 def test_same_state_sequences_and_delays(kc: Any, fast_snapshot: list[dict[str, Any]], case: Case) -> None:
     use_stage_set(kc, case.stages, fast_snapshot)
     try:
