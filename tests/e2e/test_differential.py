@@ -140,6 +140,10 @@ def diff_objects(real: Mapping[str, list[Any]], sim: Mapping[str, list[Any]]) ->
 @pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.timeout(c.real_seconds)) for c in CASES],
                          ids=[c.id for c in CASES])
 def test_same_state_sequences_and_delays(kc: Any, fast_snapshot: list[dict[str, Any]], case: Case) -> None:
+    if case.alone:
+        others = sorted(str(n["metadata"]["name"]) for n in kc.list("nodes").items)
+        assert not others, (f"{case.id} needs the cluster without other nodes (any Ready node makes "
+                            f"kube-controller-manager taint NoExecute); found {others}")
     use_stage_set(kc, case.stages, fast_snapshot)
     try:
         real = S.run_recorded(kc, case.fn, _prefix())
