@@ -326,3 +326,19 @@ def test_lease_times_are_micro_times_as_the_api_server_decodes_them() -> None:
     assert e.value.code == 422
     assert ('parsing time "2024-01-01T00:00:00.123456789Z" as "2006-01-02T15:04:05.000000Z07:00": '
             'cannot parse "789Z" as "Z07:00"') in e.value.message
+
+
+@pytest.mark.parametrize("follow", [True, False])
+def test_pods_on_a_node_kwok_lost_the_lease_of_follow_kwoks_start_order(follow: bool) -> None:
+    """KWOK v0.8.0 quirk: whether pods on a node whose lease someone else holds are left alone
+    depends on whether its Node controller started before its Pod controller (Go map order)."""
+    s = Simulator("fast", seed=5, config=KwokConfig(pods_follow_node_leases=follow))
+    s.create(kwok_node("a"))
+    s.run_for(1)
+    s.patch(LEASES, "a", {"spec": {"holderIdentity": "someone-else", "leaseDurationSeconds": 3600}},
+            namespace="kube-node-lease")
+    s.create(pod("p", node="a"))
+    s.run_for(5)
+    phase = ((s.get(PODS, "p") or {}).get("status") or {}).get("phase")
+    assert phase == ("Pending" if follow else "Running")
+    assert ready(s, "a") == "True"  # the node itself is left alone either way

@@ -71,6 +71,10 @@ class KwokConfig:
     cidr: str = "10.0.0.0/24"
     node_lease_duration_seconds: int = 200  # kwokctl's; 0: no leases, nodes are handled at once
     holder_identity: str | None = None  # KWOK's id on its leases (default: made from the seed)
+    # KWOK v0.8.0 starts its Pod and Node stage controllers in Go map order, and the Pod one only
+    # sees leases if the Node one started first: then pods on a node whose lease KWOK does not
+    # hold are left alone (True); in the other order they are handled like any others (False).
+    pods_follow_node_leases: bool = True
 
 
 class KwokControllers:
@@ -178,7 +182,10 @@ class KwokControllers:
         if kind == "Node":
             return self._writable(str((obj.get("metadata") or {}).get("name")))
         if kind == "Pod":
-            return self._writable(str((obj.get("spec") or {}).get("nodeName") or ""))
+            node = str((obj.get("spec") or {}).get("nodeName") or "")
+            if not self.config.pods_follow_node_leases:
+                return node in self.managed_nodes
+            return self._writable(node)
         return True
 
     def _writable(self, node: str) -> bool:

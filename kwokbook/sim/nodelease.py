@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from ..backend import LEASES
+from ..backend import LEASES, NODES
 from .clock import Clock, parse_rfc3339, rfc3339
 from .scheduler import Scheduler, Task
 from .store import ApiError, ObjectStore
@@ -148,8 +148,6 @@ class NodeLeases:
         return lease
 
     def _owner(self, node: str) -> list[dict[str, Any]]:
-        from ..backend import NODES
-
         obj = self.store.peek(NODES, node)
         if obj is None:
             return []

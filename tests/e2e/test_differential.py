@@ -150,7 +150,8 @@ def test_same_state_sequences_and_delays(kc: Any, fast_snapshot: list[dict[str, 
     finally:
         if case.stages != "fast":
             use_stage_set(kc, "fast", fast_snapshot)
-    sim_backend = Simulator(case.stages, seed=SEED)
+    options = case.sim_options(real) if case.sim_options is not None else {}
+    sim_backend = Simulator(case.stages, seed=SEED, **options)
     sim = S.run_recorded(sim_backend, case.fn, _prefix())
     assert not sim_backend.kwok.errors or all("not found" in e for e in sim_backend.kwok.errors), \
         sim_backend.kwok.errors
