@@ -535,6 +535,22 @@ NODE_EVICTION_BOUNDS: dict[str, list[Bound | None]] = {
 }
 
 
+def has_condition(ctype: str, status: str | None = None) -> Callable[[Mapping[str, Any]], bool]:
+    """A test of an object: it has condition ``ctype`` (with ``status``, if given)."""
+    def test(o: Mapping[str, Any]) -> bool:
+        return any(c.get("type") == ctype and (status is None or c.get("status") == status)
+                   for c in (o.get("status") or {}).get("conditions") or [])
+    return test
+
+
+def has_no_execute(key: str) -> Callable[[Mapping[str, Any]], bool]:
+    """A test of a node: it has the NoExecute taint ``key``."""
+    def test(o: Mapping[str, Any]) -> bool:
+        return any(t.get("key") == key and t.get("effect") == "NoExecute"
+                   for t in (o.get("spec") or {}).get("taints") or [])
+    return test
+
+
 def first_time(rec: Recorder, key: str, pred: Callable[[Mapping[str, Any]], bool]) -> float | None:
     """When ``key``'s (``Pod/quick``) first event whose object satisfies ``pred`` was seen."""
     for t, obj in zip(rec.transitions, rec.objects, strict=True):
@@ -548,19 +564,9 @@ def eviction_timing(rec: Recorder, slack_lo: float, slack_hi: float) -> list[str
     when that pass is also the one that leaves full disruption (a drained rate limiter: the
     previous case's lone NotReady node may have left the zone so) — and the 2 s pod's
     DisruptionTarget exactly its tolerationSeconds after the taint."""
-    def ready_false(o: Mapping[str, Any]) -> bool:
-        return any(c.get("type") == "Ready" and c.get("status") == "False"
-                   for c in (o.get("status") or {}).get("conditions") or [])
-
-    def tainted(o: Mapping[str, Any]) -> bool:
-        return any(t.get("key") == NOT_READY_TAINT and t.get("effect") == "NoExecute"
-                   for t in (o.get("spec") or {}).get("taints") or [])
-
-    def disrupted(o: Mapping[str, Any]) -> bool:
-        return any(c.get("type") == "DisruptionTarget" for c in (o.get("status") or {}).get("conditions") or [])
-
-    t_nr, t_taint = first_time(rec, "Node/node", ready_false), first_time(rec, "Node/node", tainted)
-    t_dt = first_time(rec, "Pod/quick", disrupted)
+    t_nr = first_time(rec, "Node/node", has_condition("Ready", "False"))
+    t_taint = first_time(rec, "Node/node", has_no_execute(NOT_READY_TAINT))
+    t_dt = first_time(rec, "Pod/quick", has_condition("DisruptionTarget"))
     if t_nr is None or t_taint is None or t_dt is None:
         return [f"missing: NotReady at {t_nr}, NoExecute taint at {t_taint}, DisruptionTarget at {t_dt}"]
     out = []
@@ -638,24 +644,11 @@ def lease_lost_timing(rec: Recorder, slack_lo: float, slack_hi: float) -> list[s
     last renewal; the pass after it expires acts), pods NotReady and the NoExecute taint in that
     same pass (kube-controller-manager v1.36 decides on the condition it has just written — found
     by this test), the 2 s pod's DisruptionTarget 2 s after that."""
-    def unknown(o: Mapping[str, Any]) -> bool:
-        return any(c.get("type") == "Ready" and c.get("status") == "Unknown"
-                   for c in (o.get("status") or {}).get("conditions") or [])
-
-    def pod_not_ready(o: Mapping[str, Any]) -> bool:
-        return any(c.get("type") == "Ready" and c.get("status") == "False"
-                   for c in (o.get("status") or {}).get("conditions") or [])
-
-    def tainted(o: Mapping[str, Any]) -> bool:
-        return any(t.get("key") == UNREACHABLE_TAINT and t.get("effect") == "NoExecute"
-                   for t in (o.get("spec") or {}).get("taints") or [])
-
-    def disrupted(o: Mapping[str, Any]) -> bool:
-        return any(c.get("type") == "DisruptionTarget" for c in (o.get("status") or {}).get("conditions") or [])
-
     running = first_time(rec, "Pod/stay", lambda o: (o.get("status") or {}).get("phase") == "Running")
-    t_unknown, t_taint = first_time(rec, "Node/node", unknown), first_time(rec, "Node/node", tainted)
-    t_nr, t_dt = first_time(rec, "Pod/stay", pod_not_ready), first_time(rec, "Pod/quick", disrupted)
+    t_unknown = first_time(rec, "Node/node", has_condition("Ready", "Unknown"))
+    t_taint = first_time(rec, "Node/node", has_no_execute(UNREACHABLE_TAINT))
+    t_nr = first_time(rec, "Pod/stay", has_condition("Ready", "False"))
+    t_dt = first_time(rec, "Pod/quick", has_condition("DisruptionTarget"))
     if None in (running, t_unknown, t_taint, t_nr, t_dt):
         return [f"missing: Running {running}, Unknown {t_unknown}, taint {t_taint}, NotReady {t_nr}, "
                 f"DisruptionTarget {t_dt}"]

@@ -198,8 +198,12 @@ class KwokControllers:
         if node is None or name not in self.managed_nodes:
             return
         self.preprocess(node)
+        self._preprocess_pods_on(name)
+
+    def _preprocess_pods_on(self, node: str) -> None:
+        """The pods on a node KWOK has just started handling (podsOnNodeSyncWorker)."""
         for pod in list(self.store.iter_objects(PODS)):
-            if (pod.get("spec") or {}).get("nodeName") == name:
+            if (pod.get("spec") or {}).get("nodeName") == node:
                 self.preprocess(pod)
 
     # -- the event loop (watchResources → preprocess) -------------------------------------
@@ -237,9 +241,7 @@ class KwokControllers:
                     newly = False  # its pods were handled when the lease was first held
                 self.preprocess(obj)
                 if newly:
-                    for pod in self.store.iter_objects(PODS):
-                        if (pod.get("spec") or {}).get("nodeName") == name:
-                            self.preprocess(pod)
+                    self._preprocess_pods_on(name)
             return
         if not self.handles(obj):
             return
