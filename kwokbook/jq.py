@@ -4548,6 +4548,21 @@ def _b_with_entries(args: list[_Node], v: Any, env: dict) -> Iterable[Any]:
     return (_from_entries(mapped),)
 
 
+def _unfold(step: Callable[[Any], Iterator[tuple[bool, Any]]], start: Any) -> Iterator[Any]:
+    """Depth first over ``step``'s results without recursion (``while``/``until`` may loop
+    thousands of times): ``(True, x)`` is an output, ``(False, x)`` is stepped from in turn."""
+    stack = [step(start)]
+    while stack:
+        for out, x in stack[-1]:
+            if out:
+                yield x
+            else:
+                stack.append(step(x))
+            break
+        else:
+            stack.pop()
+
+
 def _b_while(args: list[_Node], v: Any, env: dict) -> Iterable[Any]:
     cond, update = args
 
@@ -4558,16 +4573,7 @@ def _b_while(args: list[_Node], v: Any, env: dict) -> Iterable[Any]:
                 for y in update.ev(x, env):
                     yield False, y
 
-    stack = [step(v)]
-    while stack:
-        for out, x in stack[-1]:
-            if out:
-                yield x
-            else:
-                stack.append(step(x))
-            break
-        else:
-            stack.pop()
+    return _unfold(step, v)
 
 
 def _b_until(args: list[_Node], v: Any, env: dict) -> Iterable[Any]:
@@ -4581,16 +4587,7 @@ def _b_until(args: list[_Node], v: Any, env: dict) -> Iterable[Any]:
                 for y in nxt.ev(x, env):
                     yield False, y
 
-    stack = [step(v)]
-    while stack:
-        for out, x in stack[-1]:
-            if out:
-                yield x
-            else:
-                stack.append(step(x))
-            break
-        else:
-            stack.pop()
+    return _unfold(step, v)
 
 
 def _p_until(args: list[_Node], v: Any, p: tuple, w: Any, env: dict) -> Iterable[tuple[Any, tuple, Any]]:
@@ -4604,16 +4601,7 @@ def _p_until(args: list[_Node], v: Any, p: tuple, w: Any, env: dict) -> Iterable
                 for u in nxt.pv(t[0], t[1], t[2], env):
                     yield False, u
 
-    stack = [step((v, p, w))]
-    while stack:
-        for out, t in stack[-1]:
-            if out:
-                yield t
-            else:
-                stack.append(step(t))
-            break
-        else:
-            stack.pop()
+    return _unfold(step, (v, p, w))
 
 
 def _p_while(args: list[_Node], v: Any, p: tuple, w: Any, env: dict) -> Iterable[tuple[Any, tuple, Any]]:
@@ -4626,16 +4614,7 @@ def _p_while(args: list[_Node], v: Any, p: tuple, w: Any, env: dict) -> Iterable
                 for u in update.pv(t[0], t[1], t[2], env):
                     yield False, u
 
-    stack = [step((v, p, w))]
-    while stack:
-        for out, t in stack[-1]:
-            if out:
-                yield t
-            else:
-                stack.append(step(t))
-            break
-        else:
-            stack.pop()
+    return _unfold(step, (v, p, w))
 
 
 def _b_repeat(args: list[_Node], v: Any, env: dict) -> Iterable[Any]:
