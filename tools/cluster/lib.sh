@@ -164,3 +164,24 @@ lock_cluster() {
 	exec 9>"$KWOK_WORKDIR_EFFECTIVE/kwokbook-$1.lock"
 	flock -w "$2" 9 || die "another tools/cluster script holds the lock for cluster $1"
 }
+
+# kc ARGS...: kubectl against $kubeconfig (set by the calling script).
+# shellcheck disable=SC2154 # kubeconfig and timeout are the calling script's
+kc() {
+	"$KUBECTL" --kubeconfig "$kubeconfig" --request-timeout=20s "$@"
+}
+
+# wait_for WHAT CMD...: retry CMD every $wait_interval s (default 0.2) until it succeeds or $timeout
+# seconds pass; the failure message ends with $wait_hint.
+# shellcheck disable=SC2154
+wait_for() {
+	local what="$1" t deadline
+	shift
+	t="$(now_ms)"
+	deadline=$((t + timeout * 1000))
+	until "$@" >/dev/null 2>&1; do
+		(($(now_ms) < deadline)) || die "timed out after ${timeout}s waiting for ${what}${wait_hint:-}"
+		sleep "${wait_interval:-0.2}"
+	done
+	log "$what after $(secs "$t")"
+}

@@ -24,21 +24,7 @@ node=kwokbook-smoke-node
 pod=kwokbook-smoke-pod
 ns=default
 
-kc() {
-	"$KUBECTL" --kubeconfig "$kubeconfig" --request-timeout=20s "$@"
-}
-
-wait_for() {
-	local what="$1" t deadline
-	shift
-	t="$(now_ms)"
-	deadline=$((t + timeout * 1000))
-	until "$@" >/dev/null 2>&1; do
-		(($(now_ms) < deadline)) || die "timed out after ${timeout}s waiting for $what"
-		sleep 0.1
-	done
-	log "$what: $(secs "$t")"
-}
+wait_interval=0.1 # kc and wait_for: lib.sh
 
 jsonpath_is() { # jsonpath_is WANT ARGS...: does `kubectl get ARGS -o jsonpath=...` print WANT?
 	local want="$1"

@@ -60,22 +60,7 @@ fi
 log "kwokctl done in $(secs "$t0")"
 [[ -f "$kubeconfig" ]] || die "no kubeconfig at $kubeconfig"
 
-kc() {
-	"$KUBECTL" --kubeconfig "$kubeconfig" --request-timeout=20s "$@"
-}
-
-# wait_for WHAT CMD...: retry CMD every 0.2 s until it succeeds or the timeout passes.
-wait_for() {
-	local what="$1" t deadline
-	shift
-	t="$(now_ms)"
-	deadline=$((t + timeout * 1000))
-	until "$@" >/dev/null 2>&1; do
-		(($(now_ms) < deadline)) || die "timed out after ${timeout}s waiting for $what (logs: $dir/logs/)"
-		sleep 0.2
-	done
-	log "$what after $(secs "$t")"
-}
+wait_hint=" (logs: $dir/logs/)" # kc and wait_for: lib.sh
 
 wait_for "kube-apiserver /readyz ok" kc get --raw /readyz
 
