@@ -38,8 +38,7 @@ from typing import Any
 import yaml
 
 from kwokbook.backend import JOBS, LEASES, NODES, PODS, STAGES, Cluster
-from kwokbook.sim.clock import rfc3339
-from kwokbook.sim.nodelease import micro_time
+from kwokbook.sim.clock import micro_time, rfc3339
 from kwokbook.sim.objects import job_pod, kwok_node, owner_reference, placeholder_job, pod
 from kwokbook.timeline import Transition, transition_from_event
 

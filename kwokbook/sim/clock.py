@@ -49,6 +49,11 @@ def rfc3339(ns: int, *, nanos: bool = False) -> str:
     return base + "Z"
 
 
+def micro_time(ns: int) -> str:
+    """``metav1.MicroTime`` (Leases): RFC 3339 with exactly six fractional digits, UTC."""
+    return rfc3339(ns)[:-1] + f".{(ns % 1_000_000_000) // 1000:06d}Z"
+
+
 def parse_rfc3339(text: str) -> int:
     """Unix nanoseconds of a Kubernetes timestamp (``2024-01-01T00:00:30Z``, fraction optional)."""
     base, _, frac = text.rstrip("Z").partition(".")

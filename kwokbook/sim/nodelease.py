@@ -21,17 +21,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ..backend import LEASES, NODES
-from .clock import Clock, parse_rfc3339, rfc3339
+from .clock import Clock, micro_time, parse_rfc3339
 from .scheduler import Scheduler, Task
 from .store import ApiError, ObjectStore
 
 NAMESPACE = "kube-node-lease"
 RENEW_JITTER = 0.04  # component-helpers' lease controller, as KWOK copies it
-
-
-def micro_time(ns: int) -> str:
-    """``metav1.MicroTime``: RFC 3339 with exactly six fractional digits."""
-    return rfc3339(ns)[:-1] + f".{(ns % 1_000_000_000) // 1000:06d}Z"
 
 
 def default_holder(rng: random.Random) -> str:

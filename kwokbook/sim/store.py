@@ -36,7 +36,7 @@ from ..backend import ADDED, DELETED, MODIFIED, Resource, WatchEvent, resource_f
 from ..errors import SimulatorError
 from ..k8s.patch import PatchError, apply_patch, normalize_patch_type
 from ..k8s.typed import TypedError, copy_on_patch_path, typed_view
-from .clock import Clock, parse_rfc3339, rfc3339
+from .clock import Clock, micro_time, parse_rfc3339, rfc3339
 
 TYPED_KINDS = frozenset({"Pod", "Node"})
 STATUS_KINDS = frozenset({"Pod", "Node", "Job"})  # kinds whose main resource ignores .status
@@ -426,8 +426,7 @@ def _canonical_lease(lease: dict[str, Any]) -> dict[str, Any]:
         if t is None:
             raise ApiError(400, "BadRequest", f"json: cannot unmarshal {type(v).__name__} into Go struct field "
                            f"LeaseSpec.spec.{key} of type string")
-        ns = t.unix_nano()
-        canon = rfc3339(ns)[:-1] + f".{(ns % 1_000_000_000) // 1000:06d}Z"
+        canon = micro_time(t.unix_nano())
         if canon != v:
             out = out or dict(spec)
             out[key] = canon
